@@ -1,0 +1,29 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "daneprobe",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "daneprobe", targets: ["daneprobe"]),
+        .library(name: "DNSCore", targets: ["DNSCore"]),
+        .library(name: "DNSZoneFile", targets: ["DNSZoneFile"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+    ],
+    targets: [
+        .target(name: "DNSCore"),
+        .target(name: "DNSZoneFile", dependencies: ["DNSCore"]),
+        .executableTarget(
+            name: "daneprobe",
+            dependencies: [
+                "DNSCore", "DNSZoneFile",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DNSCoreTests", dependencies: ["DNSCore"], resources: [.copy("Vectors")]),
+        .testTarget(name: "DNSZoneFileTests", dependencies: ["DNSCore", "DNSZoneFile"], resources: [.copy("Vectors")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,18 @@
+extension RData {
+    /// The layout for each type this library knows; every other type is `UnknownRData`
+    /// (RFC 3597 §5). One line per type: add a type by adding its layout file and a case here.
+    public static func format(for type: RRType) -> (any RDataFormat.Type)? {
+        switch type {
+        case .a: A.self
+        case .ns: NS.self
+        case .cname: CNAME.self
+        case .soa: SOA.self
+        case .ptr: PTR.self
+        case .mx: MX.self
+        case .aaaa: AAAA.self
+        case .dname: DNAME.self
+        case .opt: OPT.self
+        default: nil
+        }
+    }
+}
