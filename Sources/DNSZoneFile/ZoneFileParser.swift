@@ -212,7 +212,7 @@ public struct ZoneFileParser: Sendable {
             } else if !token.isQuoted, let found = RRType(mnemonic: text) {
                 type = found
             } else {
-                let code: ZoneFileError.Code = rrClass == nil && RRClass(mnemonic: text) != nil ? .badClass : .unknownType
+                let code: ZoneFileError.Code = rrClass != nil && RRClass(mnemonic: text) != nil ? .badClass : .unknownType
                 throw ZoneFileError(code, file: fileName, line: token.line, column: token.column,
                                     code == .badClass ? "second class \"\(text)\"" : "unknown type \"\(text)\" (use TYPEnnn for types without a name)")
             }
