@@ -24,6 +24,7 @@ let package = Package(
         ),
         .testTarget(name: "DNSCoreTests", dependencies: ["DNSCore"], resources: [.copy("Vectors")]),
         .testTarget(name: "DNSZoneFileTests", dependencies: ["DNSCore", "DNSZoneFile"], resources: [.copy("Vectors")]),
+        .testTarget(name: "DaneprobeCLITests", dependencies: ["daneprobe"]),
         .testTarget(name: "InteropTests", dependencies: ["DNSCore", "DNSZoneFile"]),
     ],
     swiftLanguageModes: [.v6]
