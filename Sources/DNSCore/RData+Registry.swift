@@ -12,6 +12,13 @@ extension RData {
         case .aaaa: AAAA.self
         case .dname: DNAME.self
         case .opt: OPT.self
+        case .ds, .cds: DS.self
+        case .rrsig: RRSIG.self
+        case .nsec: NSEC.self
+        case .dnskey, .cdnskey: DNSKEY.self
+        case .nsec3: NSEC3.self
+        case .nsec3param: NSEC3PARAM.self
+        case .tlsa, .smimea: TLSA.self
         default: nil
         }
     }
