@@ -8,10 +8,16 @@ extension RData {
         case .cname: CNAME.self
         case .soa: SOA.self
         case .ptr: PTR.self
+        case .hinfo: HINFO.self
         case .mx: MX.self
+        case .txt: TXT.self
         case .aaaa: AAAA.self
+        case .srv: SRV.self
         case .dname: DNAME.self
         case .opt: OPT.self
+        case .svcb: SVCB.self
+        case .https: SVCB.self
+        case .caa: CAA.self
         default: nil
         }
     }
