@@ -56,14 +56,21 @@ import Testing
         #expect(rdata.wire.count == 65_535)
     }
 
-    @Test func splittingLongText() {
+    @Test func splittingLongText() throws {
         let text = [UInt8](repeating: 0x41, count: 600)
-        let txt = TXT(splitting: text)
+        let txt = try #require(TXT(splitting: text))
         #expect(txt.strings.map(\.bytes.count) == [255, 255, 90])
         #expect(txt.joined == text)
-        #expect(TXT(splitting: []).strings == [.empty])
-        #expect(TXT(splitting: [UInt8](repeating: 1, count: 255)).strings.count == 1)
+        #expect(TXT(splitting: [])?.strings == [.empty])
+        #expect(TXT(splitting: [UInt8](repeating: 1, count: 255))?.strings.count == 1)
         #expect(TXT("hello").presentation == #""hello""#)
+        // 256 full strings take 65,536 octets; 255 full ones and 254 more octets fit exactly.
+        let most = try #require(TXT(splitting: [UInt8](repeating: 1, count: 255 * 255 + 254)))
+        #expect(RData(most).wire.count == 65_535)
+        #expect(TXT(splitting: [UInt8](repeating: 1, count: 255 * 256)) == nil)
+        let full = CharacterString(bytes: [UInt8](repeating: 1, count: 255))!
+        #expect(TXT(strings: Array(repeating: full, count: 256)) == nil)
+        #expect(TXT(strings: Array(repeating: full, count: 255)) != nil)
     }
 }
 

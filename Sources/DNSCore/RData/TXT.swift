@@ -7,9 +7,13 @@ public struct TXT: RDataFormat {
     /// At least one string.
     public private(set) var strings: [CharacterString]
 
-    /// Nil for an empty list (TXT RDATA holds at least one string).
+    /// The longest RDATA (RDLENGTH is 16 bits): 65,535 octets, length octets included.
+    public static let maxWireLength = Int(UInt16.max)
+
+    /// Nil for an empty list (TXT RDATA holds at least one string) or one whose wire form
+    /// exceeds 65,535 octets.
     public init?(strings: [CharacterString]) {
-        guard !strings.isEmpty else { return nil }
+        guard !strings.isEmpty, strings.reduce(0, { $0 + 1 + $1.bytes.count }) <= Self.maxWireLength else { return nil }
         self.strings = strings
     }
 
@@ -18,9 +22,11 @@ public struct TXT: RDataFormat {
     }
 
     /// `text` cut into 255-octet strings, as long TXT values (DKIM keys, SPF) are published;
-    /// empty text gives one empty string.
-    public init(splitting text: some Collection<UInt8>) {
+    /// empty text gives one empty string. Nil when the strings would not fit 65,535 octets
+    /// (more than 65,280 octets of text).
+    public init?(splitting text: some Collection<UInt8>) {
         let bytes = Array(text)
+        guard bytes.count + (bytes.count + CharacterString.maxLength - 1) / CharacterString.maxLength <= Self.maxWireLength else { return nil }
         var strings: [CharacterString] = []
         var start = 0
         repeat {
@@ -55,7 +61,7 @@ public struct TXT: RDataFormat {
         while !scanner.isAtEnd {
             let string = try CharacterString(presentation: &scanner, "TXT character-string")
             length += 1 + string.bytes.count
-            guard length <= Int(UInt16.max) else {
+            guard length <= Self.maxWireLength else {
                 throw scanner.error(.badString, "TXT RDATA exceeds 65535 octets")
             }
             strings.append(string)
