@@ -120,6 +120,7 @@ import Testing
             "0006 0004 20010db8",        // ipv6hint short
             "0008 0001 00",              // ohttp with a value
             "0000 0002 0003",            // mandatory lists port, which is absent
+            "0002 0000",                 // no-default-alpn without alpn
         ]
         for params in bad {
             #expect(wireErrorCode(.svcb, hex("0001 00" + params)) == .badRDATA, "\(params)")
@@ -189,6 +190,19 @@ import Testing
         ], origin: nil)
         let svcb = try SVCB(presentation: &scanner)
         #expect(svcb.alpnIDs == [Array("h2".utf8), Array("h3".utf8)])
+        for bad in [#"alpn="h2"#, #"alpn="h2\""#, #"alpn=""#] {
+            var badScanner = PresentationScanner(tokens: [
+                PresentationToken(text: Array("1".utf8)[...], isQuoted: false, line: 1, column: 1),
+                PresentationToken(text: Array(".".utf8)[...], isQuoted: false, line: 1, column: 3),
+                PresentationToken(text: Array(bad.utf8)[...], isQuoted: false, line: 1, column: 5),
+            ], origin: nil)
+            do {
+                _ = try SVCB(presentation: &badScanner)
+                Issue.record("parsed \(bad)")
+            } catch {
+                #expect(error.code == .unbalancedQuote, "\(bad)")
+            }
+        }
     }
 
     @Test func targetNameUsesTheOrigin() throws {
@@ -231,7 +245,7 @@ import Testing
             "1 . ech=AAA", "1 . ech=!!!!",
             "1 . ohttp=1", #"1 . no-default-alpn="x""#,
             "1 . mandatory=bogus alpn=h2", "1 . mandatory=alpn,", "1 . mandatory=port",
-            "1 . nokey=1", "1 . Port=443", "1 . key01=1", #"1 . "alpn=h2""#, "1 . =h2",
+            "1 . nokey=1", "1 . Port=443", "1 . key01=1", #"1 . "alpn=h2""#, "1 . =h2", "1 . no-default-alpn",
             #"1 . alpn="h2" "h3""#,
         ]
         for text in bad { #expect(presentationErrorCode(.svcb, text) == .badValue, "\(text)") }
@@ -325,7 +339,8 @@ import Testing
         #expect(code([SVCParam(key: SVCParamKey(9), value: [UInt8](repeating: 0, count: 65_530))]) == .tooLong)
         #expect(code([.mandatory([.mandatory])]) == .malformedValue)
         #expect(code([.ipv4Hint([])]) == .malformedValue)
-        #expect(code([.noDefaultALPN, .ohttp, .ech([]), .dohPath("/q{?dns}")]) == nil)
+        #expect(code([.noDefaultALPN]) == .noDefaultALPNWithoutALPN)
+        #expect(code([.noDefaultALPN, .alpn(["h3"]), .ohttp, .ech([]), .dohPath("/q{?dns}")]) == nil)
     }
 
     @Test func typedAccessorsRejectOtherKeys() {

@@ -44,6 +44,7 @@ public struct SVCB: RDataFormat {
             case duplicateKey
             case malformedValue
             case missingMandatoryKey
+            case noDefaultALPNWithoutALPN
             case tooLong
         }
 
@@ -61,10 +62,11 @@ public struct SVCB: RDataFormat {
     }
 
     /// The checks every decoded or built SVCB passes, on params sorted by key: unique keys
-    /// (RFC 9460 §2.2), values in their key's format (§7, §8), every key listed in
-    /// `mandatory` present (§8, "self-consistent" in §2.4.3), and the RDATA within 65,535
-    /// octets. AliasMode records may carry params that clients ignore (§2.4.2); they are
-    /// checked all the same.
+    /// (RFC 9460 §2.2), values in their key's format (§7, §8), the RDATA within 65,535
+    /// octets, and self-consistency (§2.4.3): every key listed in `mandatory` present (§8),
+    /// and `alpn` present with `no-default-alpn` (§7.1.1). BIND 9.18 rejects the same records.
+    /// AliasMode records may carry params that clients ignore (§2.4.2); they are checked all
+    /// the same.
     static func check(_ params: [SVCParam], targetLength: Int) -> ParamsError? {
         var length = 2 + targetLength
         for (index, param) in params.enumerated() {
@@ -81,6 +83,9 @@ public struct SVCB: RDataFormat {
             if !params.contains(where: { $0.key == listed }) {
                 return ParamsError(.missingMandatoryKey, key: listed, "mandatory lists \(listed), which the record does not have (RFC 9460 §8)")
             }
+        }
+        if params.contains(where: { $0.key == .noDefaultALPN }), !params.contains(where: { $0.key == .alpn }) {
+            return ParamsError(.noDefaultALPNWithoutALPN, key: .noDefaultALPN, "no-default-alpn needs alpn too (RFC 9460 §7.1.1)")
         }
         return nil
     }
@@ -157,7 +162,10 @@ public struct SVCB: RDataFormat {
                 let valueToken: PresentationToken
                 if raw.isEmpty, !scanner.isAtEnd, scanner.tokens[scanner.index].isQuoted {
                     valueToken = try scanner.next("SvcParamValue")
-                } else if raw.first == UInt8(ascii: "\""), let inner = Self.unquote(raw) {
+                } else if raw.first == UInt8(ascii: "\"") {
+                    guard let inner = Self.unquote(raw) else {
+                        throw scanner.error(.unbalancedQuote, at: token, "unterminated quoted value of \(key)")
+                    }
                     valueToken = PresentationToken(text: inner, isQuoted: true, line: token.line, column: token.column + (equals - text.startIndex) + 1)
                 } else {
                     valueToken = PresentationToken(text: raw, isQuoted: false, line: token.line, column: token.column + (equals - text.startIndex) + 1)
