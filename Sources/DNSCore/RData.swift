@@ -49,6 +49,7 @@ public struct RData: Sendable {
         let format = RData.format(for: type)
         if scanner.peekIsGenericMarker {
             let unknown = try UnknownRData(presentation: &scanner)
+            try scanner.finish()
             guard let format else { self.init(unknown, type: type); return }
             var reader = WireReader(unknown.bytes)
             do {

@@ -75,19 +75,6 @@ enum Vectors {
     }
 }
 
-/// Octets from hex text; blanks ignored. Traps on bad hex: for literals in tests only.
-func hex(_ text: String) -> [UInt8] {
-    let digits = text.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }
-    guard let bytes = Base16.decode(digits) else { fatalError("bad hex literal in a test: \(text)") }
-    return bytes
-}
-
-/// Decodes `bytes` as the whole RDATA of `type`, as a message reader would.
-func decodeRData(_ type: RRType, _ bytes: [UInt8]) throws(DNSWireError) -> RData {
-    var reader = WireReader(bytes)
-    return try RData(type: type, length: bytes.count, from: &reader)
-}
-
 /// The error `body` throws, if it throws one of type `E`.
 func thrown<E: Error>(_: E.Type = E.self, _ body: () throws -> Void) -> E? {
     do {
@@ -98,16 +85,6 @@ func thrown<E: Error>(_: E.Type = E.self, _ body: () throws -> Void) -> E? {
     } catch {
         return nil
     }
-}
-
-/// The code of the `PresentationError` that parsing `text` as `type` throws; nil if none.
-func presentationErrorCode(_ type: RRType, _ text: String, origin: DomainName? = nil) -> PresentationError.Code? {
-    thrown(PresentationError.self) { _ = try RData(type: type, text: text, origin: origin) }?.code
-}
-
-/// The code of the `DNSWireError` that decoding `bytes` as RDATA of `type` throws; nil if none.
-func wireErrorCode(_ type: RRType, _ bytes: [UInt8]) -> DNSWireError.Code? {
-    thrown(DNSWireError.self) { _ = try decodeRData(type, bytes) }?.code
 }
 
 /// Which layout the registry maps `type` to, comparable in `#expect`.
