@@ -7,6 +7,12 @@ public struct IPv6Address: Hashable, Sendable, CustomStringConvertible {
         self.bytes = bytes
     }
 
+    /// For callers that have read exactly 16 octets.
+    init(checkedBytes bytes: [UInt8]) {
+        precondition(bytes.count == 16)
+        self.bytes = bytes
+    }
+
     /// RFC 4291 §2.2 text: eight groups of 1–4 hex digits, one `::` for a run of zero groups,
     /// an optional trailing dotted-quad IPv4 part.
     public init?(text: String) {

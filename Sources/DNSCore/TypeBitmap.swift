@@ -6,10 +6,10 @@
 /// the first octet = 0) stands for type `window * 256 + n`. RFC 4034 §4.1.2: blocks with no
 /// types "MUST NOT be included" and trailing zero octets are not written.
 ///
-/// Decoding rejects windows out of order or repeated and bitmap lengths 0 or over 32, but
-/// tolerates trailing zero octets, even a block that is all zero (BIND and dnspython reject
-/// those). Such input re-encodes shorter, so a signature over it will not verify from the
-/// decoded value, which is the right outcome for RDATA that breaks RFC 4034 §4.1.2. Bits of
+/// Decoding rejects windows out of order or repeated, bitmap lengths 0 or over 32, and a
+/// bitmap whose last octet is zero (RFC 4034 §4.1.2: trailing zero octets MUST be omitted;
+/// this also refuses an all-zero block), as BIND and dnspython do: such RDATA could not be
+/// re-encoded byte for byte, so a signature over it could never be checked. Bits of
 /// meta types (OPT, 128–255) are kept: RFC 4034 §4.1.2 has readers ignore them, which is the
 /// consumer's business, and keeping them keeps valid RDATA byte-exact. Encoding is always
 /// minimal.
@@ -69,6 +69,9 @@ public struct TypeBitmap: Hashable, Sendable, CustomStringConvertible, Expressib
                 throw DNSWireError(.badRDATA, at: blockStart + 1, "type bitmap window \(window) has length \(length), not 1 to 32")
             }
             let bitmap = try reader.readBytes(length)
+            guard bitmap[length - 1] != 0 else {
+                throw DNSWireError(.badRDATA, at: blockStart + 1 + length, "type bitmap window \(window) ends in a zero octet (RFC 4034 §4.1.2)")
+            }
             for (octetIndex, octet) in bitmap.enumerated() where octet != 0 {
                 for bit in 0..<8 where octet & (0x80 >> UInt8(bit)) != 0 {
                     types.append(RRType(UInt16(window << 8 | octetIndex << 3 | bit)))

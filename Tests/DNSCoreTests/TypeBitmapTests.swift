@@ -51,13 +51,22 @@ import Testing
         #expect(bitmap.count == 2)
     }
 
-    /// Trailing zero octets, even a block of zeros, are read (BIND and dnspython refuse them)
-    /// and dropped on re-encoding.
-    @Test func trailingZeroOctetsAreTolerated() throws {
-        let padded = hex("00 04 40 00 00 00  01 02 00 00")
-        let bitmap = try decode(padded)
-        #expect(bitmap == [.a])
-        #expect(encode(bitmap) == hex("00 01 40"))
+    /// RFC 4034 §4.1.2: trailing zero octets MUST be omitted and empty blocks MUST NOT be
+    /// included; such RDATA could not be re-encoded byte for byte, so it is refused (as BIND
+    /// and dnspython do).
+    @Test func trailingZeroOctetsAreRefused() {
+        #expect(wireError(hex("00 04 40 00 00 00")) == .badRDATA)
+        #expect(wireError(hex("00 01 40  01 02 00 00")) == .badRDATA)
+        #expect(wireError(hex("00 01 00")) == .badRDATA)
+    }
+
+    private func wireError(_ bytes: [UInt8]) -> DNSWireError.Code? {
+        do {
+            _ = try decode(bytes)
+            return nil
+        } catch {
+            return error.code
+        }
     }
 
     /// Pseudo-type bits are kept: RFC 4034 §4.1.2 has readers ignore them, and dropping them

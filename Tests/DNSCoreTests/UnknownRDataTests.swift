@@ -109,3 +109,10 @@ import Testing
         #expect(presentationErrorCode(.a, "10.0.0.1 x") == .trailingData)
     }
 }
+
+/// RDLENGTH is 16 bits (RFC 1035 §3.2.1): text that would need more is refused, not trapped on.
+@Test func rdataOverSixtyFourKiBFromTextIsAnError() {
+    let chunk = String(repeating: "A", count: 60_000)
+    let text = "256 3 8 " + chunk + chunk
+    #expect(presentationErrorCode(.dnskey, text) == .badValue)
+}
