@@ -13,6 +13,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "DNSCore"),
@@ -25,16 +28,46 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "DNSTransport",
+            dependencies: [
+                "DNSCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DNSServer",
+            dependencies: [
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "daneprobe",
             dependencies: [
-                "DNSCore", "DNSZoneFile",
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "DNSCoreTests", dependencies: ["DNSCore"], resources: [.copy("Vectors")]),
         .testTarget(name: "DNSZoneFileTests", dependencies: ["DNSCore", "DNSZoneFile"], resources: [.copy("Vectors")]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSCore", "DNSZoneFile", "DNSSEC"], resources: [.copy("Vectors")]),
+        .testTarget(
+            name: "DNSServerTests",
+            dependencies: [
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSTransport", "DNSServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "DaneprobeCLITests", dependencies: ["daneprobe"]),
         .testTarget(name: "InteropTests", dependencies: ["DNSCore", "DNSZoneFile"]),
     ],
