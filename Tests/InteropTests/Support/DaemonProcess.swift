@@ -17,7 +17,7 @@ final class DaemonProcess {
         name = tool.name
         self.port = port
         self.logURL = logURL
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process = Process()
         process.executableURL = URL(fileURLWithPath: tool.path)
@@ -28,7 +28,7 @@ final class DaemonProcess {
         process.standardInput = FileHandle.nullDevice
         let semaphore = exited
         process.terminationHandler = { _ in semaphore.signal() }
-        try process.run()
+        try process.runWithSignalsUnblocked()
         try? log.close()
         pid = process.processIdentifier
     }

@@ -40,8 +40,8 @@ struct ExternalTool: Sendable {
         let errURL = scratch.url.appendingPathComponent("stderr")
         let inURL = scratch.url.appendingPathComponent("stdin")
         try Data(input).write(to: inURL)
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let outHandle = try FileHandle(forWritingTo: outURL)
         let errHandle = try FileHandle(forWritingTo: errURL)
         let inHandle = try FileHandle(forReadingFrom: inURL)
@@ -58,7 +58,7 @@ struct ExternalTool: Sendable {
         process.standardOutput = outHandle
         process.standardError = errHandle
         process.standardInput = inHandle
-        try process.run()
+        try process.runWithSignalsUnblocked()
         process.waitUntilExit()
         return ToolResult(
             command: ([name] + arguments).joined(separator: " "),

@@ -57,7 +57,8 @@ struct WireLayout {
     /// re-encoding of it, or nil when they are equal.
     static func describeDifference(peer: [UInt8], ours: [UInt8]) -> String? {
         guard peer != ours else { return nil }
-        let first = zip(peer, ours).firstIndex { $0 != $1 } ?? min(peer.count, ours.count)
+        let common = min(peer.count, ours.count)
+        let first = (0..<common).first { peer[$0] != ours[$0] } ?? common
         let peerLayout = WireLayout(peer)
         let ourLayout = WireLayout(ours)
         var text = "re-encoding differs from the peer's \(peer.count) octets (ours: \(ours.count)) first at offset \(first)"

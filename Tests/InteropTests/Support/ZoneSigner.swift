@@ -9,13 +9,13 @@ struct ZoneSigner: Sendable, CustomStringConvertible {
     /// How the signed zone denies existence.
     enum Denial: Sendable, CustomStringConvertible {
         case nsec
-        /// NSEC3 with a hex salt and extra iterations; `optOut` only for ldns (`-p`).
+        /// NSEC3 with a hex salt (empty: none) and extra iterations, opt-out if `optOut`.
         case nsec3(salt: String, iterations: Int, optOut: Bool)
 
         var description: String {
             switch self {
             case .nsec: "NSEC"
-            case .nsec3(let salt, let iterations, let optOut): "NSEC3 salt \(salt) iterations \(iterations)\(optOut ? " opt-out" : "")"
+            case .nsec3(let salt, let iterations, let optOut): "NSEC3 salt \(salt.isEmpty ? "-" : salt) iterations \(iterations)\(optOut ? " opt-out" : "")"
             }
         }
     }
@@ -72,7 +72,8 @@ struct ZoneSigner: Sendable, CustomStringConvertible {
         }
         var arguments: [String] = []
         if case .nsec3(let salt, let iterations, let optOut) = denial {
-            arguments += ["-n", "-s", salt, "-t", String(iterations)]
+            arguments += ["-n", "-t", String(iterations)]
+            if !salt.isEmpty { arguments += ["-s", salt] }
             if optOut { arguments.append("-p") }
         }
         let signed = directory.file("zone.signed")
@@ -89,7 +90,7 @@ struct ZoneSigner: Sendable, CustomStringConvertible {
         _ = try keygen.check(base + [origin], in: directory.url)
         var arguments = ["-S", "-K", directory.path]
         if case .nsec3(let salt, let iterations, let optOut) = denial {
-            arguments += ["-3", salt, "-H", String(iterations)]
+            arguments += ["-3", salt.isEmpty ? "-" : salt, "-H", String(iterations)]
             if optOut { arguments.append("-A") }
         }
         let signed = directory.file("zone.signed")
