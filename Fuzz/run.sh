@@ -25,8 +25,8 @@ case $target in
         sources=("$root"/Sources/DNSCore/**/*.swift "$root/Fuzz/message/MessageFuzz.swift")
         ;;
     zone)
-        # DNSCore and DNSZoneFile in one module; DNSZoneFile's `import DNSCore` is then
-        # only a warning.
+        # DNSCore and DNSZoneFile in one module named DNSCore, so DNSZoneFile's
+        # `import DNSCore` is only a warning ("file is part of module 'DNSCore'").
         sources=("$root"/Sources/DNSCore/**/*.swift "$root"/Sources/DNSZoneFile/**/*.swift "$root/Fuzz/zone/ZoneFuzz.swift")
         ;;
     *) usage ;;
@@ -35,7 +35,7 @@ esac
 swiftc=${SWIFTC:-swiftc}
 echo "building fuzz target '$target' (${#sources[@]} files) -> $out/$target"
 "$swiftc" -sanitize=fuzzer,address -parse-as-library -O -g \
-    -module-name "$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}Fuzz" \
+    -module-name DNSCore \
     -package-name daneprobe \
     -suppress-warnings \
     "${sources[@]}" -o "$out/$target"
