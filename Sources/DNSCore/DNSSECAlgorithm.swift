@@ -28,9 +28,10 @@ public struct DNSSECAlgorithm: RawRepresentable, Hashable, Sendable, CustomStrin
     ]
     static let byMnemonic: [String: DNSSECAlgorithm] = Dictionary(uniqueKeysWithValues: mnemonics.map { ($1, $0) })
 
-    /// Parses a number or a mnemonic (RFC 4034 §5.3 allows either in DS/RRSIG/DNSKEY text).
+    /// Parses a number (plain digits: `UInt8(_:)` alone would also take `+5` and `-0`) or a
+    /// mnemonic (RFC 4034 §5.3 allows either in DS/RRSIG/DNSKEY text).
     public init?(text: some StringProtocol) {
-        if let value = UInt8(text) { self.init(value); return }
+        if text.utf8.allSatisfy({ $0 &- 48 < 10 }), let value = UInt8(text) { self.init(value); return }
         guard let known = Self.byMnemonic[text.uppercased()] else { return nil }
         self = known
     }

@@ -77,8 +77,9 @@ extension DomainName {
 
     @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte &- 48 < 10 }
 
-    /// One label in presentation form: `.`, `\`, `"`, `(`, `)`, `;`, `@`, `$` and space are
-    /// backslash-escaped, other bytes outside printable ASCII become `\DDD`.
+    /// One label in presentation form: `.`, `\`, `"`, `(`, `)`, `;`, `@`, `$` are
+    /// backslash-escaped, other bytes outside 0x21–0x7E (space included) become `\DDD`, as
+    /// BIND prints names (ldns also prints a space as `\032`).
     public static func escape(label: ArraySlice<UInt8>) -> String {
         var out = ""
         appendEscaped(label: label, to: &out)
@@ -115,7 +116,7 @@ extension DomainName {
     static func isSpecial(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "."), UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"),
-             UInt8(ascii: ";"), UInt8(ascii: "@"), UInt8(ascii: "$"), UInt8(ascii: " "):
+             UInt8(ascii: ";"), UInt8(ascii: "@"), UInt8(ascii: "$"):
             true
         default:
             false

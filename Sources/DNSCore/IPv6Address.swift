@@ -7,6 +7,12 @@ public struct IPv6Address: Hashable, Sendable, CustomStringConvertible {
         self.bytes = bytes
     }
 
+    /// For callers that have read exactly 16 octets.
+    init(checkedBytes bytes: [UInt8]) {
+        precondition(bytes.count == 16)
+        self.bytes = bytes
+    }
+
     /// RFC 4291 §2.2 text: eight groups of 1–4 hex digits, one `::` for a run of zero groups,
     /// an optional trailing dotted-quad IPv4 part.
     public init?(text: String) {
@@ -65,11 +71,16 @@ public struct IPv6Address: Hashable, Sendable, CustomStringConvertible {
     var words: [UInt16] { (0..<8).map { UInt16(bytes[2 * $0]) << 8 | UInt16(bytes[2 * $0 + 1]) } }
 
     /// RFC 5952 §4 text: lowercase, no leading zeros, the longest run (≥ 2) of zero groups as
-    /// `::` (the first if tied); IPv4-mapped addresses end in dotted-quad (§5).
+    /// `::` (the first if tied); IPv4-mapped addresses end in dotted-quad (§5). Like inet_ntop
+    /// (and so ldns and BIND), an address whose first six groups are zero and seventh is not
+    /// (IPv4-compatible, RFC 4291 §2.5.5.1) is printed `::a.b.c.d` too.
     public var description: String {
         let w = words
         if w[0...4].allSatisfy({ $0 == 0 }) && w[5] == 0xFFFF {
             return "::ffff:\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])"
+        }
+        if w[0...5].allSatisfy({ $0 == 0 }) && w[6] != 0 {
+            return "::\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])"
         }
         var bestStart = -1, bestLength = 0
         var k = 0

@@ -8,10 +8,23 @@ extension RData {
         case .cname: CNAME.self
         case .soa: SOA.self
         case .ptr: PTR.self
+        case .hinfo: HINFO.self
         case .mx: MX.self
+        case .txt: TXT.self
         case .aaaa: AAAA.self
+        case .srv: SRV.self
         case .dname: DNAME.self
         case .opt: OPT.self
+        case .ds, .cds: DS.self
+        case .rrsig: RRSIG.self
+        case .nsec: NSEC.self
+        case .dnskey, .cdnskey: DNSKEY.self
+        case .nsec3: NSEC3.self
+        case .nsec3param: NSEC3PARAM.self
+        case .tlsa, .smimea: TLSA.self
+        case .svcb: SVCB.self
+        case .https: SVCB.self
+        case .caa: CAA.self
         default: nil
         }
     }

@@ -49,6 +49,7 @@ public struct RData: Sendable {
         let format = RData.format(for: type)
         if scanner.peekIsGenericMarker {
             let unknown = try UnknownRData(presentation: &scanner)
+            try scanner.finish()
             guard let format else { self.init(unknown, type: type); return }
             var reader = WireReader(unknown.bytes)
             do {
@@ -65,6 +66,15 @@ public struct RData: Sendable {
         }
         let value = try format.init(presentation: &scanner)
         try scanner.finish()
+        // RDLENGTH is 16 bits (RFC 1035 §3.2.1). Text can expand at most ~4x into wire form
+        // (a one-digit number becoming 4 octets), so only long texts need the check.
+        if scanner.tokens.reduce(0, { $0 + $1.text.count + 1 }) > 16_383 {
+            var writer = WireWriter(mode: .uncompressed)
+            value.encode(to: &writer)
+            guard writer.count <= 65_535 else {
+                throw scanner.error(.badValue, "\(type) RDATA would be \(writer.count) octets, over 65,535")
+            }
+        }
         self.init(value, type: type)
     }
 

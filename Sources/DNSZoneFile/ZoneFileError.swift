@@ -31,5 +31,6 @@ public struct ZoneFileError: Error, Hashable, Sendable, CustomStringConvertible 
         self.reason = reason
     }
 
-    public var description: String { "\(file):\(line):\(column): \(reason)" }
+    /// `FILE:LINE:COL: reason`, or `FILE: reason` for errors about the whole file (I/O).
+    public var description: String { line == 0 ? "\(file): \(reason)" : "\(file):\(line):\(column): \(reason)" }
 }

@@ -3,15 +3,39 @@ import Foundation
 
 /// Reads master files from disk; the parser itself stays a pure function of bytes.
 public enum ZoneFileLoader {
-    /// Reads a whole file.
+    /// Reads a whole file straight into one buffer (no intermediate `Data` copy, so a zone
+    /// costs its size once in memory).
     public static func read(_ path: String) throws(ZoneFileError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let why = !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "cannot be read"
-            throw ZoneFileError(.io, file: path, line: 0, column: 0, why)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ZoneFileError(.io, file: path, line: 0, column: 0, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ZoneFileError(.io, file: path, line: 0, column: 0, String(cString: strerror(errno))) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw ZoneFileError(.io, file: path, line: 0, column: 0, "is a directory") }
+        // Read up to the size fstat reported (plus one octet to notice growth) in place.
+        let expected = Int(info.st_size)
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n < 0, errno == EINTR { continue }
+                if n < 0 { failure = errno; return }
+                if n == 0 { return }
+                count += n
+            }
         }
-        return [UInt8](data)
+        // A file that grew while being read (or a pipe): read the rest in chunks.
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while failure == 0, bytes.count == expected + 1 {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { failure = errno; break }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        if failure != 0 { throw ZoneFileError(.io, file: path, line: 0, column: 0, String(cString: strerror(failure))) }
+        return bytes
     }
 
     /// Parses `path`, following `$INCLUDE` only when `allowInclude`.

@@ -99,7 +99,7 @@ private func parse(_ text: String, origin: DomainName? = nil, loader: (@Sendable
         let owner = try #require(result.records.first?.owner)
         #expect(owner.labelCount == 2)
         #expect(owner.labels[0].elementsEqual("a.b c".utf8))
-        #expect(owner.description == "a\\.b\\ c.example.")
+        #expect(owner.description == "a\\.b\\032c.example.")
     }
 
     /// RFC 3597 §5: `TYPEnnn`, `CLASSnnn` and `\#` for any type.

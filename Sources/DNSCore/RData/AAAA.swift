@@ -6,7 +6,7 @@ public struct AAAA: RDataFormat {
     public init(_ address: IPv6Address) { self.address = address }
 
     public init(wire reader: inout WireReader) throws(DNSWireError) {
-        address = IPv6Address(bytes: try reader.readBytes(16))!
+        address = IPv6Address(checkedBytes: try reader.readBytes(16))
     }
 
     public func encode(to writer: inout WireWriter) { writer.write(bytes: address.bytes) }

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// The `daneprobe` executable, run as a user would.
+struct CLI {
+    static var binary: URL {
+        // Test bundles sit beside the products they test in .build/<config>/.
+        var url = Bundle.main.bundleURL
+        while url.pathComponents.count > 1, !FileManager.default.fileExists(atPath: url.appendingPathComponent("daneprobe").path) {
+            url.deleteLastPathComponent()
+        }
+        return url.appendingPathComponent("daneprobe")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryFile(_ contents: String, name: String = "test.zone") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("daneprobe-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try contents.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+}
+
+@Suite struct ZoneCommandTests {
+    @Test func checkValidZoneExitsZero() throws {
+        let path = try CLI.temporaryFile("$ORIGIN example.\n$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n")
+        let result = try CLI.run(["zone", "check", path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("3 records"))
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func checkListsEveryErrorLikeACompiler() throws {
+        let path = try CLI.temporaryFile("$TTL 60\n@ SOA ns hm 1 2 3 4 5\nbad A 1.2.3\nbad2 MX x y\n")
+        let result = try CLI.run(["zone", "check", path, "--origin", "example"])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("\(path):3:7: "))
+        #expect(lines[1].hasPrefix("\(path):4:9: "))
+    }
+
+    @Test func checkMissingFileIsAClearError() throws {
+        let result = try CLI.run(["zone", "check", "/nonexistent/zone.db"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/nonexistent/zone.db"))
+    }
+
+    @Test func badOriginIsAUsageError() throws {
+        let path = try CLI.temporaryFile("x 60 A 192.0.2.1\n")
+        let result = try CLI.run(["zone", "check", path, "--origin", "a..b"])
+        #expect(result.status == 64)
+    }
+
+    @Test func printWritesOneAbsoluteRecordPerLine() throws {
+        let path = try CLI.temporaryFile("$ORIGIN example.\n$TTL 60\n@ SOA ns hm ( 1 2\n 3 4 5 )\nwww A 192.0.2.1\n")
+        let result = try CLI.run(["zone", "print", path])
+        #expect(result.status == 0)
+        #expect(result.stdout == "example.\t60\tIN\tSOA\tns.example. hm.example. 1 2 3 4 5\nwww.example.\t60\tIN\tA\t192.0.2.1\n")
+    }
+
+    @Test func versionAndHelp() throws {
+        #expect(try CLI.run(["--version"]).status == 0)
+        let help = try CLI.run(["zone", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("check"))
+        #expect(help.stdout.contains("print"))
+    }
+}
