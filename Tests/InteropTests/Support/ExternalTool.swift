@@ -32,8 +32,10 @@ struct ExternalTool: Sendable {
     /// Runs the tool with `arguments` in `directory`, feeding `input` on standard input, and
     /// waits for it to exit. Output goes through files, so a chatty tool can never fill a pipe
     /// and block.
+    /// A run that outlives `timeout` seconds is killed (SIGKILL to its PID) and reported as
+    /// `ToolError.timedOut`, so a stuck peer cannot hang the suite.
     @discardableResult
-    func run(_ arguments: [String], in directory: URL? = nil, input: [UInt8] = []) throws -> ToolResult {
+    func run(_ arguments: [String], in directory: URL? = nil, input: [UInt8] = [], timeout: Double = 300) throws -> ToolResult {
         let scratch = try TemporaryDirectory(prefix: "tool-\(name)")
         defer { scratch.remove() }
         let outURL = scratch.url.appendingPathComponent("stdout")
@@ -58,7 +60,14 @@ struct ExternalTool: Sendable {
         process.standardOutput = outHandle
         process.standardError = errHandle
         process.standardInput = inHandle
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.runWithSignalsUnblocked()
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            throw ToolError.timedOut(([name] + arguments).joined(separator: " "), seconds: timeout)
+        }
         process.waitUntilExit()
         return ToolResult(
             command: ([name] + arguments).joined(separator: " "),
@@ -95,11 +104,13 @@ struct ToolResult: Sendable, CustomStringConvertible {
 enum ToolError: Error, CustomStringConvertible {
     case missing(String)
     case failed(ToolResult)
+    case timedOut(String, seconds: Double)
 
     var description: String {
         switch self {
         case .missing(let name): "\(name) is not installed (`.ci/run` installs it from Debian's packages)"
         case .failed(let result): result.description
+        case .timedOut(let command, let seconds): "`\(command)` did not finish within \(Int(seconds)) s and was killed"
         }
     }
 }
