@@ -157,6 +157,37 @@ struct NSEC3TestZone {
         return record(at: index)
     }
 
+    /// The NSEC3 whose next hashed owner is the hash of `name`, which must exist.
+    func preceding(_ name: DomainName) -> NSEC3Record {
+        let value = hash(name)
+        let index = entries.firstIndex { $0.hash == value }!
+        return record(at: (index + entries.count - 1) % entries.count)
+    }
+
+    /// Whether `record`'s interval covers the hash of `name` (an independent reading of RFC
+    /// 5155 §1.3 for the tests: strict, with wrap-around).
+    func covers(_ record: NSEC3Record, _ name: DomainName) -> Bool {
+        let owner = Base32Hex.decode(record.owner.labels[0])!
+        let next = record.nsec3.nextHashedOwnerName
+        let value = hash(name)
+        if owner.lexicographicallyPrecedes(next) {
+            return owner.lexicographicallyPrecedes(value) && value.lexicographicallyPrecedes(next)
+        }
+        return owner.lexicographicallyPrecedes(value) || value.lexicographicallyPrecedes(next)
+    }
+
+    /// The first name `q0.parent`, `q1.parent`, ... that does not exist and whose hash none of
+    /// `records` covers: hashes are fixed but unordered, so tests that need "no record covers
+    /// this" pick their name this way.
+    func nameNotCovered(below parent: DomainName, by records: [NSEC3Record]) -> DomainName {
+        for index in 0... {
+            let name = try! parent.prepending(label: Array("q\(index)".utf8))
+            let value = hash(name)
+            if !entries.contains(where: { $0.hash == value }) && !records.contains(where: { covers($0, name) }) { return name }
+        }
+        fatalError("unreachable")
+    }
+
     var allRecords: [NSEC3Record] { entries.indices.map(record(at:)) }
 
     /// The three records of a name error proof (RFC 5155 §7.2.2): closest encloser, next closer,
@@ -214,8 +245,12 @@ extension TypeBitmap {
 }
 
 extension NSEC3Record {
-    func with(flags: UInt8? = nil, algorithm: NSEC3HashAlgorithm? = nil, iterations: UInt16? = nil, types: TypeBitmap? = nil) -> NSEC3Record {
+    func with(flags: UInt8? = nil, algorithm: NSEC3HashAlgorithm? = nil, iterations: UInt16? = nil, salt: [UInt8]? = nil,
+              types: TypeBitmap? = nil, owner: DomainName? = nil, signatureLabels: UInt8? = nil) -> NSEC3Record {
         var copy = self
+        if let salt { copy.nsec3.salt = salt }
+        if let owner { copy.owner = owner }
+        if let signatureLabels { copy.signatureLabels = signatureLabels }
         if let flags { copy.nsec3.flags = flags }
         if let algorithm { copy.nsec3.hashAlgorithm = algorithm }
         if let iterations { copy.nsec3.iterations = iterations }
