@@ -19,7 +19,8 @@ import DNSCore
 ///
 /// `kind` must be read against the response: the caller checks that a `nameError` comes with
 /// RCODE NXDOMAIN and the other kinds with NOERROR (the `prove` functions take the RCODE for
-/// that reason).
+/// that reason). An aggressive cache (RFC 8198) may reuse only `secure` proofs: an insecure
+/// one rests on an Opt-Out span, which says nothing about the unsigned names inside it.
 public struct DenialProof: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
         /// QNAME does not exist and no wildcard could have answered (RFC 4035 §5.4, RFC 5155

@@ -13,14 +13,18 @@ public enum NSEC3Denial {
     /// §3.2 lets validators answer insecure, or SERVFAIL, for any count above 0, and asks for
     /// EDE 27 either way).
     ///
-    /// 150 is Unbound's default (`val-nsec3-keysize-iterations`, since 1.13.2) and the value
-    /// RFC 9276 §3.2 reports resolvers had converged on. BIND lowered its limit to 50 in
-    /// 9.19.19 and Knot Resolver to about 50 in 5.7.1 / 6.0.6 (both in the February 2024
-    /// CVE-2023-50868 fixes); hickory-dns and NLnet Labs' `domain` answer insecure above 100 and
-    /// bogus above 500. We keep 150 so that zones Unbound still validates validate here, and
-    /// have no separate bogus limit: above the limit no hash is computed at all, so a high
-    /// count costs nothing, and the per-answer hash budget (`ValidationBudget.maxNSEC3Hashes`)
-    /// caps the work below it. Pass `iterationLimit: 50` to behave like BIND.
+    /// 150 is Unbound's default (`val-nsec3-keysize-iterations`, since 1.13.2 of 2021). BIND
+    /// lowered its limit from 150 to 50 in 9.19.19 and Knot Resolver to about 50 (a cost of
+    /// iterations and salt length) in 5.7.1 / 6.0.6, both with the CVE-2023-50868 fixes of
+    /// 2023-2024; hickory-dns and NLnet Labs' `domain` answer insecure above 100 and bogus above
+    /// 500. We keep 150 so that zones Unbound still validates validate here, and have no
+    /// separate bogus limit: above the limit no hash is computed at all, so a high count costs
+    /// nothing, and below it the per-answer hash budget (`ValidationBudget.maxNSEC3Hashes`)
+    /// caps the work. Pass `iterationLimit: 50` to behave like BIND.
+    ///
+    /// The insecure verdict is only sound for records whose RRSIGs verified (RFC 9276 §3.2,
+    /// RFC 5155 §10.3): otherwise an attacker could raise the count to downgrade a signed
+    /// zone. Verifying them first is the caller's part.
     public static let nsec3IterationLimit: UInt16 = 150
 
     /// The proof for a negative answer: NXDOMAIN needs `nameError`; NOERROR with an empty

@@ -71,8 +71,9 @@ public enum NSECDenial {
     ///
     /// A zone-cut NSEC (NS set, SOA clear) denies only DS at its owner (RFC 6840 §4.1); for
     /// QTYPE DS it proves an insecure delegation, `noDS` (RFC 4035 §5.2). An NSEC with SOA set
-    /// comes from the child's apex and says nothing about the DS RRset, which lives in the
-    /// parent (RFC 4035 App. B.8); only the root, which has no parent, may deny its own DS.
+    /// comes from the child's apex and says nothing about the DS RRset, which lives only on the
+    /// parent's side of the cut (RFC 4035 §3.1.4.1, App. B.8); only the root, which has no
+    /// parent, may deny its own DS.
     public static func noData(qname: DomainName, qtype: RRType, zone: DomainName, records: [NSECRecord]) -> DenialProof {
         run(zone: zone, subject: qname, records: records) { noData(qname: qname, qtype: qtype, chain: $0) }
     }
@@ -88,7 +89,7 @@ public enum NSECDenial {
             }
             if qtype == .ds {
                 if match.types.contains(.soa) && !qname.isRoot {
-                    return .bogus(.denialInvalid("RFC 4035 §5.2", "the NSEC at \(qname) has SOA set: it is the child's apex, and the DS RRset is the parent's"))
+                    return .bogus(.denialInvalid("RFC 4035 §3.1.4.1", "the NSEC at \(qname) has SOA set: it is the child's apex, and the DS RRset is the parent's"))
                 }
                 if match.isDelegation {
                     return .proved(.noDS, closestEncloser: qname, rule: "RFC 4035 §5.2",
