@@ -170,12 +170,12 @@ public struct DNSSECSigningKey: Sendable {
             }
             self.init(algorithm: algorithm, flags: flags, backing: .rsa(key, numbers))
         case (.ecdsaP256SHA256, .raw(let scalar)):
-            guard scalar.count == 32, let key = try? P256.Signing.PrivateKey(rawRepresentation: scalar) else {
+            guard let padded = Self.padded(scalar, to: 32), let key = try? P256.Signing.PrivateKey(rawRepresentation: padded) else {
                 throw .malformed("not a P-256 private key (\(scalar.count) octets)")
             }
             self.init(algorithm: algorithm, flags: flags, backing: .p256(key))
         case (.ecdsaP384SHA384, .raw(let scalar)):
-            guard scalar.count == 48, let key = try? P384.Signing.PrivateKey(rawRepresentation: scalar) else {
+            guard let padded = Self.padded(scalar, to: 48), let key = try? P384.Signing.PrivateKey(rawRepresentation: padded) else {
                 throw .malformed("not a P-384 private key (\(scalar.count) octets)")
             }
             self.init(algorithm: algorithm, flags: flags, backing: .p384(key))
@@ -191,6 +191,15 @@ public struct DNSSECSigningKey: Sendable {
         default:
             throw .unsupportedAlgorithm(algorithm)
         }
+    }
+
+    /// An ECDSA scalar as a big-endian number of exactly `size` octets. BIND writes the number
+    /// without leading zero octets (a 31-octet P-256 key one time in 256), so shorter ones
+    /// are padded; nil when longer.
+    static func padded(_ scalar: [UInt8], to size: Int) -> [UInt8]? {
+        let trimmed = DER.stripLeadingZeros(scalar)
+        guard trimmed.count <= size else { return nil }
+        return [UInt8](repeating: 0, count: size - trimmed.count) + trimmed
     }
 
     public var material: PrivateMaterial {

@@ -53,6 +53,15 @@ import Testing
         #expect(try DNSSECPublicKey.make(generated.dnskey).get().isValidSignature(signature, for: Self.message))
     }
 
+    /// BIND writes an ECDSA private key as a number without leading zero octets.
+    @Test func shortECDSAScalarsArePadded() throws {
+        let scalar: [UInt8] = [0x00] + (1...31).map { UInt8($0) }
+        let full = try DNSSECSigningKey(algorithm: .ecdsaP256SHA256, flags: 256, material: .raw(scalar))
+        let short = try DNSSECSigningKey(algorithm: .ecdsaP256SHA256, flags: 256, material: .raw(Array(scalar.dropFirst())))
+        #expect(short.dnskey == full.dnskey)
+        #expect(short.material == .raw(scalar))
+    }
+
     @Test(arguments: AlgorithmPolicy.signingAlgorithms)
     func materialRoundTrips(_ algorithm: DNSSECAlgorithm) throws {
         let key = try #require(TestZones.keyPairs[algorithm]?.first)
@@ -71,7 +80,8 @@ import Testing
         func problem(_ algorithm: DNSSECAlgorithm, _ material: DNSSECSigningKey.PrivateMaterial) -> DNSSECSigningKey.Problem? {
             do { _ = try DNSSECSigningKey(algorithm: algorithm, flags: 256, material: material); return nil } catch { return error }
         }
-        #expect(problem(.ecdsaP256SHA256, .raw([1, 2, 3])).map { if case .malformed = $0 { true } else { false } } == true)
+        #expect(problem(.ecdsaP256SHA256, .raw([UInt8](repeating: 1, count: 33))).map { if case .malformed = $0 { true } else { false } } == true)
+        #expect(problem(.ecdsaP256SHA256, .raw([UInt8](repeating: 0, count: 32))).map { if case .malformed = $0 { true } else { false } } == true)
         #expect(problem(.ecdsaP384SHA384, .raw([UInt8](repeating: 0xFF, count: 48))).map { if case .malformed = $0 { true } else { false } } == true)
         #expect(problem(.ed25519, .raw([UInt8](repeating: 1, count: 31))).map { if case .malformed = $0 { true } else { false } } == true)
         #expect(problem(.rsaSHA256, .raw([UInt8](repeating: 1, count: 32))).map { if case .malformed = $0 { true } else { false } } == true)
