@@ -28,7 +28,7 @@ let package = Package(
         .executableTarget(
             name: "daneprobe",
             dependencies: [
-                "DNSCore", "DNSZoneFile",
+                "DNSCore", "DNSZoneFile", "DNSSEC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
