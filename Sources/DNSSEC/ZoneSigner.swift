@@ -1,4 +1,6 @@
 import DNSCore
+import Dispatch
+import Synchronization
 
 /// Signs a zone (RFC 4035 §2): adds the keys' DNSKEY RRset at the apex, an NSEC chain
 /// (RFC 4035 §2.3) or an NSEC3 chain with NSEC3PARAM (RFC 5155 §7.1), and an RRSIG over every
@@ -9,11 +11,14 @@ public struct ZoneSigner: Sendable {
     public var apex: DomainName
     public var keys: [DNSSECSigningKey]
     public var options: ZoneSigningOptions
+    /// Threads to make signatures on (the output does not depend on it).
+    public var concurrency: Int
 
-    public init(apex: DomainName, keys: [DNSSECSigningKey], options: ZoneSigningOptions) {
+    public init(apex: DomainName, keys: [DNSSECSigningKey], options: ZoneSigningOptions, concurrency: Int = 1) {
         self.apex = apex
         self.keys = keys
         self.options = options
+        self.concurrency = concurrency
     }
 
     /// Which keys sign what, per algorithm, since RFC 4035 §2.2 wants every RRset signed by
@@ -66,9 +71,11 @@ public struct ZoneSigner: Sendable {
         case .nsec3(let parameters): denialCount = try addNSEC3Chain(to: &layout, parameters, ttl: denialTTL)
         }
 
+        // Lay out the output with unsigned RRSIGs in place, then make the signatures (the
+        // costly part, spread over `concurrency` threads) and put them in.
         var output: [ResourceRecord] = []
         output.reserveCapacity(kept.count * 2 + denialCount * 2)
-        var signatures = 0
+        var jobs: [SignatureJob] = []
         let roles = KeyRoles(keys)
         var jitter = SplitMix64(seed: options.jitterSeed)
         for name in layout.canonicalNames {
@@ -81,11 +88,16 @@ public struct ZoneSigner: Sendable {
                     ? options.expiration
                     : options.expiration &- UInt32(jitter.next() % (UInt64(options.jitter) + 1))
                 for key in set.type == .dnskey && name == apex ? roles.dnskeySigners : roles.dataSigners {
-                    output.append(ResourceRecord(owner: name, rrClass: set.rrClass, ttl: set.ttl,
-                                                 try signature(over: set, with: key, expiration: expiration)))
-                    signatures += 1
+                    let rrsig = unsignedRRSIG(over: set, by: key, expiration: expiration)
+                    jobs.append(SignatureJob(index: output.count, set: set, key: key, rrsig: rrsig))
+                    output.append(ResourceRecord(owner: name, rrClass: set.rrClass, ttl: set.ttl, rrsig))
                 }
             }
+        }
+        for (job, signature) in zip(jobs, try signatures(for: jobs)) {
+            var rrsig = job.rrsig
+            rrsig.signature = signature
+            output[job.index].rdata = RData(rrsig)
         }
 
         let sepKeys = keys.filter(\.isKeySigningKey)
@@ -97,7 +109,7 @@ public struct ZoneSigner: Sendable {
                 }
             }
         }
-        return SignedZone(records: output, ds: ds, signatureCount: signatures, denialRecordCount: denialCount)
+        return SignedZone(records: output, ds: ds, signatureCount: jobs.count, denialRecordCount: denialCount)
     }
 
     private func checkInputs() throws(ZoneSigningError) {
@@ -138,18 +150,52 @@ public struct ZoneSigner: Sendable {
         return copy
     }
 
-    /// The RRSIG over `set` (RFC 4034 §3.1.8.1): Labels without a leading `*` (§3.1.3), the
-    /// set's TTL as Original TTL, the apex as signer, over the RRSIG fields and the set in
-    /// canonical form and order.
-    func signature(over set: RRSet, with key: DNSSECSigningKey, expiration: UInt32) throws(ZoneSigningError) -> RRSIG {
-        var rrsig = RRSIG(typeCovered: set.type, algorithm: key.algorithm, labels: UInt8(set.owner.rrsigLabelCount),
-                          originalTTL: set.ttl, expiration: expiration, inception: options.inception,
-                          keyTag: key.keyTag, signerName: apex, signature: [])
-        do {
-            rrsig.signature = try key.sign(rrsig.signedFieldsWire + set.canonicalWire(ttl: set.ttl))
-        } catch {
-            throw ZoneSigningError(.signingFailed, "\(set.owner) \(set.type): \(error)")
+    /// The RRSIG fields for `set` (RFC 4034 §3.1): Labels without a leading `*` (§3.1.3), the
+    /// set's TTL as Original TTL, the apex as signer; the signature still empty.
+    func unsignedRRSIG(over set: RRSet, by key: DNSSECSigningKey, expiration: UInt32) -> RRSIG {
+        RRSIG(typeCovered: set.type, algorithm: key.algorithm, labels: UInt8(set.owner.rrsigLabelCount),
+              originalTTL: set.ttl, expiration: expiration, inception: options.inception,
+              keyTag: key.keyTag, signerName: apex, signature: [])
+    }
+
+    static func sign(_ job: SignatureJob) -> Result<[UInt8], DNSSECSigningKey.Problem> {
+        Result { () throws(DNSSECSigningKey.Problem) in
+            try job.key.sign(job.rrsig.signedFieldsWire + job.set.canonicalWire(ttl: job.set.ttl))
         }
-        return rrsig
+    }
+
+    struct SignatureJob: Sendable {
+        /// Where the RRSIG goes in the output.
+        var index: Int
+        var set: RRSet
+        var key: DNSSECSigningKey
+        var rrsig: RRSIG
+    }
+
+    /// Each job's signature over the RRSIG fields and the set in canonical form and order
+    /// (RFC 4034 §3.1.8.1), in job order; split into chunks over `concurrency` threads.
+    func signatures(for jobs: [SignatureJob]) throws(ZoneSigningError) -> [[UInt8]] {
+        let results: [Result<[UInt8], DNSSECSigningKey.Problem>]
+        let chunks = concurrency > 1 ? min(jobs.count, concurrency * 16) : 1
+        if chunks <= 1 {
+            results = jobs.map(Self.sign)
+        } else {
+            let slots = Mutex([[Result<[UInt8], DNSSECSigningKey.Problem>]](repeating: [], count: chunks))
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let range = (chunk * jobs.count / chunks)..<((chunk + 1) * jobs.count / chunks)
+                let signed = jobs[range].map(Self.sign)
+                slots.withLock { $0[chunk] = signed }
+            }
+            results = slots.withLock { $0.flatMap { $0 } }
+        }
+        var signatures: [[UInt8]] = []
+        signatures.reserveCapacity(jobs.count)
+        for (job, result) in zip(jobs, results) {
+            switch result {
+            case .success(let signature): signatures.append(signature)
+            case .failure(let problem): throw ZoneSigningError(.signingFailed, "\(job.set.owner) \(job.set.type): \(problem)")
+            }
+        }
+        return signatures
     }
 }

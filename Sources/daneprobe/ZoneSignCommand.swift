@@ -56,6 +56,9 @@ struct ZoneSignCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Take up to this many seconds off each RRset's expiration, at random.", valueName: "SECONDS"))
     var jitter: UInt32 = 0
 
+    @Option(help: "Threads to sign on. Default: one per core.")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
     @Option(name: .customShort("o"), help: ArgumentHelp("Where to write the signed zone (- for standard output).", valueName: "OUT"))
     var output: String?
 
@@ -70,6 +73,7 @@ struct ZoneSignCommand: AsyncParsableCommand {
             throw ValidationError("--salt \"\(salt)\" is not hex of at most 255 octets, nor -")
         }
         if !(1024...4096).contains(bits) { throw ValidationError("--bits \(bits): use 1024 to 4096") }
+        if threads < 1 { throw ValidationError("--threads \(threads): use 1 or more") }
     }
 
     func run() async throws {
@@ -86,7 +90,7 @@ struct ZoneSignCommand: AsyncParsableCommand {
         let keys = try signingKeys(for: apex, now: now)
         let signed: SignedZone
         do {
-            signed = try ZoneSigner(apex: apex, keys: keys, options: options).sign(parsed.records)
+            signed = try ZoneSigner(apex: apex, keys: keys, options: options, concurrency: threads).sign(parsed.records)
         } catch {
             printError("\(zone.file): \(error)")
             throw ExitCode(1)

@@ -166,6 +166,17 @@ import Testing
         #expect(Set(a).count > 1)
     }
 
+    /// Signing on several threads gives the same zone (Ed25519 is deterministic, so byte for
+    /// byte).
+    @Test func concurrencyDoesNotChangeTheOutput() throws {
+        let keys = try #require(TestZones.keyPairs[.ed25519])
+        let options = TestZones.options(.nsec3(.init()))
+        let one = try ZoneSigner(apex: TestZones.apex, keys: keys, options: options, concurrency: 1).sign(TestZones.records())
+        let four = try ZoneSigner(apex: TestZones.apex, keys: keys, options: options, concurrency: 4).sign(TestZones.records())
+        #expect(one.records == four.records)
+        #expect(one.signatureCount == four.signatureCount)
+    }
+
     @Test func errors() throws {
         func code(_ keys: [DNSSECSigningKey], _ options: ZoneSigningOptions = TestZones.options(.nsec),
                   _ records: [ResourceRecord] = TestZones.records()) -> ZoneSigningError.Code? {
