@@ -90,7 +90,7 @@ extension ZoneChainCheck {
             let position = Self.lowerBound(hash, in: hashes)
             if position < hashes.count, hashes[position] == hash {
                 matched[position] = true
-                let expected = isENT ? TypeBitmap() : Self.expectedTypes(at: name, role: layout.role(of: name), in: layout, excluding: [.nsec3])
+                let expected = TypeBitmap(layout.denialTypes(at: name, role: layout.role(of: name)).filter { $0 != .nsec3 })
                 let found = chain[position].nsec3.types
                 if found != expected {
                     report(chain[position].owner, .denialInvalid, "RFC 5155 §7.1",

@@ -55,14 +55,6 @@ public struct ZoneChainCheck: Sendable {
         return Report(chain: .none, recordCount: 0, findings: [finding])
     }
 
-    /// The types a denial record must list for `name`, from the records present: all of them
-    /// but at a delegation point only NS, DS, NSEC and RRSIG (RFC 4035 §2.3).
-    static func expectedTypes(at name: DomainName, role: ZoneLayout.Role, in layout: ZoneLayout, excluding excluded: Set<RRType>) -> TypeBitmap {
-        let types = layout.types(at: name).filter { !excluded.contains($0) }
-        guard role == .delegation else { return TypeBitmap(types) }
-        return TypeBitmap(types.filter { [.ns, .ds, .nsec, .rrsig].contains($0) })
-    }
-
     static func describeDifference(found: TypeBitmap, expected: TypeBitmap) -> String {
         let missing = expected.types.filter { !found.contains($0) }.map(\.description)
         let extra = found.types.filter { !expected.contains($0) }.map(\.description)
@@ -98,7 +90,7 @@ public struct ZoneChainCheck: Sendable {
                 report(name, .denialInvalid, "RFC 4034 §4.1.1",
                        "NSEC at \(name) names \(nsec.nextDomainName) as next; the next name in canonical order is \(next)")
             }
-            let expected = Self.expectedTypes(at: name, role: layout.role(of: name), in: layout, excluding: [])
+            let expected = TypeBitmap(layout.denialTypes(at: name, role: layout.role(of: name)))
             if nsec.types != expected {
                 report(name, .denialInvalid, "RFC 4034 §4.1.2",
                        "NSEC bitmap at \(name) \(Self.describeDifference(found: nsec.types, expected: expected))")

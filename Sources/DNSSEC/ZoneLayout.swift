@@ -48,6 +48,14 @@ struct ZoneLayout {
         (sets[name] ?? []).map(\.type)
     }
 
+    /// The types a denial record (NSEC, NSEC3) lists for `name`, of those present: all of them,
+    /// but at a delegation point only NS, DS, NSEC and RRSIG, the ones the parent is
+    /// authoritative for or must show (RFC 4035 §2.3: bits of other types there MUST be clear).
+    func denialTypes(at name: DomainName, role: Role) -> [RRType] {
+        let types = self.types(at: name)
+        return role == .delegation ? types.filter { [.ns, .ds, .nsec, .rrsig].contains($0) } : types
+    }
+
     func role(of name: DomainName) -> Role {
         if name == apex { return .apex }
         var ancestor = name.parent

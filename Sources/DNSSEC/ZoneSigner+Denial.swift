@@ -1,14 +1,6 @@
 import DNSCore
 
 extension ZoneSigner {
-    /// The types an NSEC or NSEC3 record lists for `name` (before adding RRSIG and NSEC): all
-    /// of them, but at a delegation point only NS and DS, the ones the parent is
-    /// authoritative for or must show (RFC 4035 §2.3: bits of other types there MUST be clear).
-    static func denialTypes(at name: DomainName, role: ZoneLayout.Role, in layout: ZoneLayout) -> [RRType] {
-        let types = layout.types(at: name)
-        return role == .delegation ? types.filter { $0 == .ns || $0 == .ds } : types
-    }
-
     /// The NSEC chain (RFC 4035 §2.3, RFC 4034 §4.1): one NSEC at every authoritative name and
     /// delegation point (not at glue, not at empty non-terminals), each naming the next in
     /// canonical order (RFC 4034 §6.1), the last the apex; its bitmap has the types at the
@@ -17,7 +9,7 @@ extension ZoneSigner {
         let names = layout.canonicalNames.filter { layout.role(of: $0) != .occluded }
         for (index, name) in names.enumerated() {
             let next = names[(index + 1) % names.count]
-            var types = Self.denialTypes(at: name, role: layout.role(of: name), in: layout)
+            var types = layout.denialTypes(at: name, role: layout.role(of: name))
             types += [.nsec, .rrsig]
             let nsec = NSEC(nextDomainName: next, types: TypeBitmap(types))
             layout.add(RRSet(owner: name, type: .nsec, ttl: ttl, rdatas: [RData(nsec)]))
@@ -28,7 +20,7 @@ extension ZoneSigner {
     /// The NSEC3 chain (RFC 5155 §7.1), steps in its order:
     /// 2. an NSEC3 for every authoritative name and delegation point, but with Opt-Out not for
     ///    insecure delegations (those without DS);
-    /// 3. its bitmap: the types at the original name (RFC 4035 §2.3's rule at delegations),
+    /// 3. its bitmap: the types at the original name (`ZoneLayout.denialTypes`),
     ///    with RRSIG when something there is signed, never NSEC3 itself;
     /// 4. an NSEC3 with an empty bitmap for every empty non-terminal between the apex and those
     ///    names (so none derived only from an opted-out delegation);
@@ -62,7 +54,7 @@ extension ZoneSigner {
         entries.reserveCapacity(originals.count)
         for name in originals {
             let role = layout.role(of: name)
-            var types = Self.denialTypes(at: name, role: role, in: layout)
+            var types = layout.denialTypes(at: name, role: role)
             if !types.isEmpty, role != .delegation || types.contains(.ds) { types.append(.rrsig) }
             entries.append((hasher.hash(name), name, TypeBitmap(types)))
         }
