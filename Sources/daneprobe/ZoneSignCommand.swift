@@ -14,8 +14,8 @@ struct ZoneSignCommand: AsyncParsableCommand {
         and a ZSK, or with --single-key one key with the SEP flag that signs everything). The \
         KSK signs the DNSKEY RRset, the ZSK everything else. Existing RRSIG, NSEC, NSEC3 and \
         NSEC3PARAM records are replaced. The signed zone goes to -o (default FILE.signed; - \
-        for standard output), the DS records for the parent to standard error and to \
-        dsset-<zone> beside the output, as dnssec-signzone writes them.
+        for standard output), the DS records for the parent to standard error and, unless the \
+        zone goes to standard output, to dsset-<zone> beside it, as dnssec-signzone writes them.
 
         TIME: \(TimeArgument.help).
         """
@@ -82,12 +82,13 @@ struct ZoneSignCommand: AsyncParsableCommand {
         for error in parsed.errors { printError(error.description) }
         if !parsed.errors.isEmpty { throw ExitCode(1) }
         let apex = try zone.apex(of: parsed)
-        let options = ZoneSigningOptions(
+        var options = ZoneSigningOptions(
             denial: nsec3 ? .nsec3(.init(salt: Base16.decode(Array(salt.utf8)) ?? [], iterations: iterations, optOut: optOut)) : .nsec,
             inception: SignatureTime.serial(try time(inception, "--inception", default: now - 3600, now: now)),
             expiration: SignatureTime.serial(try time(expiration, "--expiration", default: now + 30 * 86_400, now: now)),
             jitter: jitter, jitterSeed: UInt64.random(in: .min ... .max))
-        let keys = try signingKeys(for: apex, now: now)
+        let (keys, keyTTL) = try signingKeys(for: apex, now: now)
+        options.dnskeyTTL = keyTTL
         let signed: SignedZone
         do {
             signed = try ZoneSigner(apex: apex, keys: keys, options: options, concurrency: threads).sign(parsed.records)
@@ -99,16 +100,20 @@ struct ZoneSignCommand: AsyncParsableCommand {
         let destination = output ?? zone.file + ".signed"
         try write(ZoneFilePrinter.print(signed.records), to: destination)
         let dsText = ZoneFilePrinter.print(signed.ds)
-        let dssetFolder = destination == "-" ? "." : (destination as NSString).deletingLastPathComponent
-        let dsset = (dssetFolder.isEmpty ? "" : dssetFolder + "/") + "dsset-\(apex)"
-        try write(dsText, to: dsset)
+        var dsset = "standard error"
+        if destination != "-" {
+            let folder = (destination as NSString).deletingLastPathComponent
+            dsset = (folder.isEmpty ? "" : folder + "/") + "dsset-\(apex)"
+            try write(dsText, to: dsset)
+        }
         writeAll(2, Array(dsText.utf8))
         let denial = nsec3 ? "NSEC3" : "NSEC"
         printError("\(zone.file): signed \(apex) with \(keys.count) key\(keys.count == 1 ? "" : "s"): \(signed.records.count) records, \(signed.signatureCount) signatures, \(signed.denialRecordCount) \(denial) → \(destination == "-" ? "standard output" : destination), DS in \(dsset)")
     }
 
-    /// The zone's keys in --keys, with the missing ones made and written there.
-    func signingKeys(for apex: DomainName, now: Int64) throws -> [DNSSECSigningKey] {
+    /// The zone's keys in --keys, with the missing ones made and written there, and the
+    /// lowest TTL their key files give (`dnssec-keygen -L`), for the DNSKEY RRset.
+    func signingKeys(for apex: DomainName, now: Int64) throws -> (keys: [DNSSECSigningKey], ttl: UInt32?) {
         let directory = KeyDirectory(path: keys)
         let existing: [BINDKeyFile.Pair]
         do {
@@ -124,7 +129,8 @@ struct ZoneSignCommand: AsyncParsableCommand {
             for pair in existing where !algorithms.contains(pair.key.algorithm) { algorithms.append(pair.key.algorithm) }
             if algorithms.isEmpty { algorithms = [.ecdsaP256SHA256] }
         }
-        var chosen = existing.map(\.key).filter { algorithms.contains($0.algorithm) }
+        let used = existing.filter { algorithms.contains($0.key.algorithm) }
+        var chosen = used.map(\.key)
         for algorithm in algorithms {
             let present = chosen.filter { $0.algorithm == algorithm }
             var wanted: [UInt16] = []
@@ -146,7 +152,7 @@ struct ZoneSignCommand: AsyncParsableCommand {
                 chosen.append(key)
             }
         }
-        return chosen
+        return (chosen, used.compactMap(\.ttl).min())
     }
 
     /// A new key whose tag no other key of its algorithm has.
