@@ -166,6 +166,24 @@ import Testing
         #expect(Set(a).count > 1)
     }
 
+    /// The smallest zone (one name: each chain is one record pointing at itself) and the
+    /// root zone sign and verify.
+    @Test(arguments: TestZones.denials.indices)
+    func smallestAndRootZones(_ denialIndex: Int) throws {
+        let denial = TestZones.denials[denialIndex]
+        let options = TestZones.options(denial)
+        let tiny = TestZones.records("@ 60 SOA ns hm 1 2 3 4 5\n")
+        let tinyZone = try ZoneSigner(apex: TestZones.apex, keys: [ksk], options: options).sign(tiny)
+        #expect(TestZones.problems(tinyZone.records) == [])
+        #expect(tinyZone.denialRecordCount == 1)
+
+        let root = TestZones.records(". 86400 SOA a.root-servers.net. nstld.verisign-grs.com. 1 1800 900 604800 86400\n. 518400 NS a.root-servers.net.\n"
+            + "example. 172800 NS a.iana-servers.net.\nexample. 86400 DS 1 13 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+            + "a.root-servers.net. 518400 A 198.41.0.4\n", origin: .root)
+        let rootZone = try ZoneSigner(apex: .root, keys: keys, options: options).sign(root)
+        #expect(TestZones.problems(rootZone.records, apex: .root) == [])
+    }
+
     /// Signing on several threads gives the same zone (Ed25519 is deterministic, so byte for
     /// byte).
     @Test func concurrencyDoesNotChangeTheOutput() throws {
