@@ -39,7 +39,6 @@ public enum NSEC3Hash {
     /// The owner name of the NSEC3 RR for `name` in `zone` (RFC 5155 §3: the hash as one label
     /// prepended to the zone name); nil only when that name would exceed 255 octets.
     public static func hashedOwnerName(of name: DomainName, zone: DomainName, salt: [UInt8], iterations: UInt16) -> DomainName? {
-        let label = Array(label(for: hash(name: name, salt: salt, iterations: iterations)).utf8)
-        return try? zone.prepending(label: label)
+        try? NSEC3Hasher.owner(forHash: hash(name: name, salt: salt, iterations: iterations), zone: zone)
     }
 }

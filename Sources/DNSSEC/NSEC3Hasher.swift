@@ -1,12 +1,7 @@
-import Crypto
 import DNSCore
 
-/// The NSEC3 hash of an owner name (RFC 5155 §5): with x the name in canonical wire form
-/// (RFC 4034 §6.2: lowercased, uncompressed),
-///     IH(salt, x, 0) = H(x ‖ salt), IH(salt, x, k) = H(IH(salt, x, k−1) ‖ salt),
-/// and the hash is IH(salt, x, iterations), H being SHA-1 (hash algorithm 1, the only one
-/// defined). The hashed owner name is its base32hex (RFC 4648 §7) as one label before the
-/// zone's name (RFC 5155 §3).
+/// One zone's NSEC3 parameters (salt, iterations), for hashing many names with them; the hash
+/// itself is `NSEC3Hash.hash` (RFC 5155 §5).
 public struct NSEC3Hasher: Hashable, Sendable {
     public var salt: [UInt8]
     public var iterations: UInt16
@@ -18,11 +13,7 @@ public struct NSEC3Hasher: Hashable, Sendable {
 
     /// The 20-octet SHA-1 hash of `name`.
     public func hash(_ name: DomainName) -> [UInt8] {
-        var digest = Array(Insecure.SHA1.hash(data: name.lowercased.wire + salt))
-        for _ in 0..<iterations {
-            digest = Array(Insecure.SHA1.hash(data: digest + salt))
-        }
-        return digest
+        NSEC3Hash.hash(name: name, salt: salt, iterations: iterations)
     }
 
     /// The hashed owner name `<base32hex(hash)>.<zone>` (lowercase, as ldns writes it).
@@ -32,6 +23,6 @@ public struct NSEC3Hasher: Hashable, Sendable {
 
     /// `<base32hex(hash)>.<zone>`.
     public static func owner(forHash hash: [UInt8], zone: DomainName) throws(DomainNameError) -> DomainName {
-        try zone.prepending(label: Array(Base32Hex.encode(hash, uppercase: false).utf8))
+        try zone.prepending(label: Array(NSEC3Hash.label(for: hash).utf8))
     }
 }
