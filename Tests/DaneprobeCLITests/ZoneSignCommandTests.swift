@@ -52,6 +52,23 @@ import Testing
         #expect(verify3.stdout.contains("NSEC3 chain"))
     }
 
+    /// `--trust-anchor`: the signer's dsset anchors the zone; a DS for another key does not.
+    @Test func verifyAgainstATrustAnchor() throws {
+        let (zone, keys) = try setUp()
+        #expect(try CLI.run(["zone", "sign", zone, "--keys", keys]).status == 0)
+        let dsset = (zone as NSString).deletingLastPathComponent + "/dsset-example."
+        let anchored = try CLI.run(["zone", "verify", zone + ".signed", "--trust-anchor", dsset])
+        #expect(anchored.status == 0, "\(anchored.stderr)")
+
+        let wrong = try scratch.file("example. 3600 IN DS 1 13 2 \(String(repeating: "AB", count: 32))\n", name: "wrong.ds")
+        let refused = try CLI.run(["zone", "verify", zone + ".signed", "--trust-anchor", wrong])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("bogus"))
+
+        let elsewhere = try scratch.file("other. 3600 IN DS 1 13 2 \(String(repeating: "AB", count: 32))\n", name: "other.ds")
+        #expect(try CLI.run(["zone", "verify", zone + ".signed", "--trust-anchor", elsewhere]).status == 64)
+    }
+
     @Test(arguments: ["8", "10", "13", "14", "15"])
     func singleKeyEveryAlgorithm(_ algorithm: String) throws {
         let (zone, keys) = try setUp()
