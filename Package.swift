@@ -56,6 +56,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "dnssec-verify-bench",
+            dependencies: ["DNSCore", "DNSSEC", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/DNSSECVerifyBench"
+        ),
         .testTarget(name: "DNSCoreTests", dependencies: ["DNSCore"], resources: [.copy("Vectors")]),
         .testTarget(name: "DNSZoneFileTests", dependencies: ["DNSCore", "DNSZoneFile"], resources: [.copy("Vectors")]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSCore", "DNSZoneFile", "DNSSEC"], resources: [.copy("Vectors")]),
