@@ -32,32 +32,36 @@ struct CLI {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    static func temporaryFile(_ contents: String, name: String = "test.zone") throws -> String {
+    /// Runs `body` with a file holding `contents`, removed afterwards.
+    static func withTemporaryFile<T>(_ contents: String, name: String = "test.zone", _ body: (String) throws -> T) throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("daneprobe-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
+        return try body(url.path)
     }
 }
 
 @Suite struct ZoneCommandTests {
     @Test func checkValidZoneExitsZero() throws {
-        let path = try CLI.temporaryFile("$ORIGIN example.\n$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n")
-        let result = try CLI.run(["zone", "check", path])
-        #expect(result.status == 0)
-        #expect(result.stdout.contains("3 records"))
-        #expect(result.stderr.isEmpty)
+        try CLI.withTemporaryFile("$ORIGIN example.\n$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n") { path in
+            let result = try CLI.run(["zone", "check", path])
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("3 records"))
+            #expect(result.stderr.isEmpty)
+        }
     }
 
     @Test func checkListsEveryErrorLikeACompiler() throws {
-        let path = try CLI.temporaryFile("$TTL 60\n@ SOA ns hm 1 2 3 4 5\nbad A 1.2.3\nbad2 MX x y\n")
-        let result = try CLI.run(["zone", "check", path, "--origin", "example"])
-        #expect(result.status == 1)
-        let lines = result.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix("\(path):3:7: "))
-        #expect(lines[1].hasPrefix("\(path):4:9: "))
+        try CLI.withTemporaryFile("$TTL 60\n@ SOA ns hm 1 2 3 4 5\nbad A 1.2.3\nbad2 MX x y\n") { path in
+            let result = try CLI.run(["zone", "check", path, "--origin", "example"])
+            #expect(result.status == 1)
+            let lines = result.stderr.split(separator: "\n").map(String.init)
+            #expect(lines.count == 3)
+            #expect(lines[0].hasPrefix("\(path):3:7: "))
+            #expect(lines[1].hasPrefix("\(path):4:9: "))
+        }
     }
 
     @Test func checkMissingFileIsAClearError() throws {
@@ -67,16 +71,18 @@ struct CLI {
     }
 
     @Test func badOriginIsAUsageError() throws {
-        let path = try CLI.temporaryFile("x 60 A 192.0.2.1\n")
-        let result = try CLI.run(["zone", "check", path, "--origin", "a..b"])
-        #expect(result.status == 64)
+        try CLI.withTemporaryFile("x 60 A 192.0.2.1\n") { path in
+            let result = try CLI.run(["zone", "check", path, "--origin", "a..b"])
+            #expect(result.status == 64)
+        }
     }
 
     @Test func printWritesOneAbsoluteRecordPerLine() throws {
-        let path = try CLI.temporaryFile("$ORIGIN example.\n$TTL 60\n@ SOA ns hm ( 1 2\n 3 4 5 )\nwww A 192.0.2.1\n")
-        let result = try CLI.run(["zone", "print", path])
-        #expect(result.status == 0)
-        #expect(result.stdout == "example.\t60\tIN\tSOA\tns.example. hm.example. 1 2 3 4 5\nwww.example.\t60\tIN\tA\t192.0.2.1\n")
+        try CLI.withTemporaryFile("$ORIGIN example.\n$TTL 60\n@ SOA ns hm ( 1 2\n 3 4 5 )\nwww A 192.0.2.1\n") { path in
+            let result = try CLI.run(["zone", "print", path])
+            #expect(result.status == 0)
+            #expect(result.stdout == "example.\t60\tIN\tSOA\tns.example. hm.example. 1 2 3 4 5\nwww.example.\t60\tIN\tA\t192.0.2.1\n")
+        }
     }
 
     @Test func versionAndHelp() throws {

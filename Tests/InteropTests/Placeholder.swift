@@ -1,1 +1,0 @@
-// Interop tests with real peers (ldns, BIND tools, NSD, Unbound) live in this target.
