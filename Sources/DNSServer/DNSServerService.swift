@@ -188,10 +188,9 @@ public final class DNSServerService: Service, Sendable {
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(IdleStateHandler(readTimeout: idle))
                     try sync.addHandler(ByteToMessageHandler(DNSTCPFrameDecoder()))
                     try sync.addHandler(MessageToByteHandler(DNSTCPFrameEncoder()))
-                    try sync.addHandler(DNSStreamHandler(responder: responder, logger: logger))
+                    try sync.addHandler(DNSStreamHandler(responder: responder, idleTimeout: idle, logger: logger))
                 }
             }
             .bind(host: host, port: port)

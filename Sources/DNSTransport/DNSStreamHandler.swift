@@ -1,13 +1,12 @@
-import Synchronization
 import Logging
 import NIOCore
+import Synchronization
 
 /// Serves DNS over one TCP connection (RFC 1035 §4.2.2, RFC 7766), behind a
 /// `DNSTCPFrameDecoder`/`DNSTCPFrameEncoder` pair: each frame is one query, answered in the
-/// order the responder returns (RFC 7766 §6.2.1.1 lets a delayed answer overtake none or
-/// be overtaken: responses carry their query's ID). The connection is closed when the
-/// client is idle too long (an `IdleStateHandler` event, RFC 7766 §6.2.3), when it
-/// half-closes and every pending answer has been written, or on an error.
+/// order the responder returns (RFC 7766 §6.2.1.1 lets a delayed answer be overtaken:
+/// responses carry their query's ID). When to close — idle, half-closed with nothing owed —
+/// is decided by a `DNSConnectionStateMachine` on the event loop's clock.
 public final class DNSStreamHandler: ChannelDuplexHandler {
     public typealias InboundIn = ByteBuffer
     public typealias OutboundIn = ByteBuffer
@@ -15,19 +14,33 @@ public final class DNSStreamHandler: ChannelDuplexHandler {
 
     private let responder: any DNSResponder
     private let logger: Logger
+    private let idleTimeout: TimeAmount?
+    private var machine: DNSConnectionStateMachine?
     private var needsFlush = false
-    private var pendingDelayed = 0
-    private var inputClosed = false
     private var scheduled: [Int: Scheduled<Void>] = [:]
     private var nextTaskID = 0
+    private var idleTask: Scheduled<Void>?
 
-    public init(responder: any DNSResponder, logger: Logger) {
+    /// `idleTimeout`: close after this long without a query (nil: never).
+    public init(responder: any DNSResponder, idleTimeout: TimeAmount? = nil, logger: Logger) {
         self.responder = responder
+        self.idleTimeout = idleTimeout
         self.logger = logger
+    }
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        machine = DNSConnectionStateMachine(idleTimeout: idleTimeout, now: context.eventLoop.now)
+        if context.channel.isActive { perform(machine?.started(now: context.eventLoop.now), context: context) }
+    }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        perform(machine?.started(now: context.eventLoop.now), context: context)
+        context.fireChannelActive()
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        machine?.queryReceived(now: context.eventLoop.now)
         let bytes = Array(frame.readableBytesView)
         let action = responder.respond(to: bytes, context: DNSRequestContext(transport: .tcp, remoteAddress: context.remoteAddress))
         switch action {
@@ -38,7 +51,7 @@ public final class DNSStreamHandler: ChannelDuplexHandler {
             needsFlush = true
         case .replyAfter(let delay, let reply):
             let buffer = context.channel.allocator.buffer(bytes: reply)
-            pendingDelayed += 1
+            machine?.answerDeferred()
             let id = nextTaskID
             nextTaskID &+= 1
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -46,46 +59,55 @@ public final class DNSStreamHandler: ChannelDuplexHandler {
                 let (handler, context) = bound.value
                 handler.scheduled[id] = nil
                 context.writeAndFlush(handler.wrapOutboundOut(buffer), promise: nil)
-                handler.pendingDelayed -= 1
-                handler.closeIfFinished(context: context)
+                handler.perform(handler.machine?.deferredAnswerWritten(now: context.eventLoop.now), context: context)
             }
         }
     }
 
     public func channelReadComplete(context: ChannelHandlerContext) {
-        if needsFlush {
-            needsFlush = false
-            context.flush()
-        }
+        flushIfNeeded(context: context)
         context.fireChannelReadComplete()
     }
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            logger.debug("tcp idle timeout, closing", metadata: ["remote": "\(context.remoteAddress.map { "\($0)" } ?? "?")"])
-            context.close(promise: nil)
-            return
-        }
         if let event = event as? ChannelEvent, event == .inputClosed {
-            inputClosed = true
-            closeIfFinished(context: context)
+            perform(machine?.inputClosed(), context: context)
             return
         }
         context.fireUserInboundEventTriggered(event)
     }
 
-    private func closeIfFinished(context: ChannelHandlerContext) {
-        guard inputClosed, pendingDelayed == 0 else { return }
+    private func perform(_ action: DNSConnectionStateMachine.Action?, context: ChannelHandlerContext) {
+        switch action {
+        case nil, .some(.none):
+            return
+        case .some(.scheduleIdleCheck(let deadline)):
+            idleTask?.cancel()
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            idleTask = context.eventLoop.scheduleTask(deadline: deadline) {
+                let (handler, context) = bound.value
+                handler.idleTask = nil
+                handler.perform(handler.machine?.idleCheck(now: context.eventLoop.now), context: context)
+            }
+        case .some(.close):
+            flushIfNeeded(context: context)
+            logger.debug("closing tcp connection", metadata: ["remote": "\(context.remoteAddress.map { "\($0)" } ?? "?")"])
+            context.close(promise: nil)
+        }
+    }
+
+    private func flushIfNeeded(context: ChannelHandlerContext) {
         if needsFlush {
             needsFlush = false
             context.flush()
         }
-        context.close(promise: nil)
     }
 
     public func handlerRemoved(context: ChannelHandlerContext) {
         for task in scheduled.values { task.cancel() }
         scheduled = [:]
+        idleTask?.cancel()
+        idleTask = nil
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
