@@ -75,6 +75,16 @@ public struct Zone: Sendable {
 
     func node(_ name: DomainName) -> ZoneNode? { nodes[name] }
 
+    /// Every record of the zone, RRSIGs included, in canonical order (RFC 4034 §6.1).
+    public var allRecords: [ResourceRecord] {
+        var all: [ResourceRecord] = []
+        for node in Array(nodes.values) + Array(nsec3Nodes.values) {
+            for records in node.rrsets.values { all += records }
+            for records in node.signatures.values { all += records }
+        }
+        return all.sorted(by: ResourceRecord.canonicalOrder)
+    }
+
     /// The RRset of `type` at `name`, if the zone has one.
     public func rrset(_ name: DomainName, _ type: RRType) -> [ResourceRecord]? { nodes[name]?.rrsets[type] }
 
