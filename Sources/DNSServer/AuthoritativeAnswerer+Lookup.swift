@@ -10,6 +10,8 @@ extension AuthoritativeAnswerer {
         let dnssec: Bool
         let configuration: Configuration
         var draft = ResponseDraft()
+        /// Names whose addresses go in the additional section, in order, and whether required.
+        var additionalTargets: [(name: DomainName, required: Bool)] = []
 
         init(zone: Zone, qtype: RRType, dnssec: Bool, configuration: Configuration) {
             self.zone = zone
@@ -68,6 +70,11 @@ extension AuthoritativeAnswerer {
         /// the last name looked up (RFC 6604 §2.1); AA stays set for a chain that began with
         /// authoritative data (RFC 6604 §2.1, first owner).
         mutating func resolve(_ qname: DomainName) {
+            walk(qname)
+            addAdditionalAddresses()
+        }
+
+        private mutating func walk(_ qname: DomainName) {
             var name = qname
             var visited: Set<DomainName> = [qname]
             for _ in 0...configuration.maxChainLength {
@@ -75,14 +82,12 @@ extension AuthoritativeAnswerer {
                 case .done:
                     return
                 case .follow(let target):
-                    guard target.isSubdomain(of: zone.origin), visited.insert(target).inserted else {
-                        addPositiveAuthority()
-                        return
-                    }
+                    // A chain that leaves the zone (or loops) ends with the CNAMEs alone, no
+                    // authority data, as NSD answers it: the rest is another server's.
+                    guard target.isSubdomain(of: zone.origin), visited.insert(target).inserted else { return }
                     name = target
                 }
             }
-            addPositiveAuthority()
         }
 
         mutating func step(_ name: DomainName) -> Next {
@@ -109,9 +114,8 @@ extension AuthoritativeAnswerer {
         mutating func answerExact(_ name: DomainName, node: ZoneNode) -> Next {
             draft.rcode = .noError
             if qtype == .any {
-                guard !node.isEmptyNonTerminal else { return noData(name, node: node) }
-                for type in node.types { addAnswer(node, type, owner: name) }
-                addPositiveAuthority()
+                guard let first = node.types.first else { return noData(name, node: node) }
+                addMinimalANY(node, first, owner: name)
                 return .done
             }
             if qtype == .rrsig {
@@ -133,6 +137,14 @@ extension AuthoritativeAnswerer {
             return noData(name, node: node)
         }
 
+        /// QTYPE=ANY gets one RRset, the one of the lowest type, with its RRSIGs and nothing
+        /// else (RFC 8482 §4.2, as NSD answers).
+        mutating func addMinimalANY(_ node: ZoneNode, _ type: RRType, owner: DomainName) {
+            guard let records = node.rrsets[type] else { return }
+            draft.add(records.map { renamed($0, owner) }, to: .answer, required: true)
+            addSignatures(node, type, owner: owner, to: .answer, required: true)
+        }
+
         mutating func noData(_ name: DomainName, node: ZoneNode) -> Next {
             addNegativeSOA()
             if dnssec { addNoDataProof(name, node: node) }
@@ -143,10 +155,9 @@ extension AuthoritativeAnswerer {
 
         mutating func answerWildcard(_ name: DomainName, closestEncloser: DomainName, source: ZoneNode) -> Next {
             draft.rcode = .noError
-            if qtype == .any, !source.isEmptyNonTerminal {
-                for type in source.types { addAnswer(source, type, owner: name) }
+            if qtype == .any, let first = source.types.first {
+                addMinimalANY(source, first, owner: name)
                 if dnssec { addWildcardAnswerProof(name, closestEncloser: closestEncloser) }
-                addPositiveAuthority()
                 return .done
             }
             if source.has(qtype) {
@@ -225,9 +236,11 @@ extension AuthoritativeAnswerer {
         }
 
         /// The apex NS RRset in the authority section of a positive answer (RFC 1034 §4.3.2
-        /// step 6; RFC 4035 App. B.1), optional, unless the answer already holds it.
+        /// step 6; RFC 4035 App. B.1), optional, unless the answer already holds it. Not for
+        /// DNSKEY and DS answers, as NSD does: validators fetch those for every chain, so they
+        /// stay small.
         mutating func addPositiveAuthority() {
-            guard !configuration.minimalResponses, draft.rcode == .noError, !draft.answer.isEmpty,
+            guard !configuration.minimalResponses, qtype != .dnskey, qtype != .ds, draft.rcode == .noError, !draft.answer.isEmpty,
                   !draft.contains(owner: zone.origin, type: .ns, in: .answer),
                   let apex = zone.node(zone.origin), let ns = apex.rrsets[.ns] else { return }
             draft.add(ns, to: .authority, required: false)
@@ -250,11 +263,21 @@ extension AuthoritativeAnswerer {
         }
 
         mutating func addAddresses(of target: DomainName, required: Bool) {
-            guard target.isSubdomain(of: zone.origin), let node = zone.node(target) else { return }
+            guard target.isSubdomain(of: zone.origin) else { return }
+            additionalTargets.append((target, required))
+        }
+
+        /// The A then the AAAA RRsets of the additional targets (required ones first): NSD's
+        /// order, so that when space runs out the IPv6 addresses go first.
+        mutating func addAdditionalAddresses() {
+            let ordered = additionalTargets.filter(\.required) + additionalTargets.filter { !$0.required }
             for type in [RRType.a, .aaaa] {
-                guard let records = node.rrsets[type], !draft.contains(owner: target, type: type, in: .answer) else { continue }
-                draft.add(records, to: .additional, required: required)
-                addSignatures(node, type, owner: target, to: .additional, required: false)
+                for (target, required) in ordered {
+                    guard let node = zone.node(target), let records = node.rrsets[type],
+                          !draft.contains(owner: target, type: type, in: .answer) else { continue }
+                    draft.add(records, to: .additional, required: required)
+                    addSignatures(node, type, owner: target, to: .additional, required: required)
+                }
             }
         }
 

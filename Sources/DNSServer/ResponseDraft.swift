@@ -1,7 +1,8 @@
 import DNSCore
 
-/// One RRset (or the RRSIGs over one RRset) as a unit of a response: RFC 2181 §9 has a
-/// response carry whole RRsets, so truncation keeps or drops units, never single records.
+/// One RRset with the RRSIGs over it, as a unit of a response: RFC 2181 §9 has a response
+/// carry whole RRsets, so truncation keeps or drops units, never single records (and never
+/// an RRset without its signatures, RFC 4035 §3.1.1).
 /// `required` units are ones whose absence must be signalled with TC=1 (the answer, the
 /// proofs and SOA of a negative answer, a referral's NS and in-domain glue: RFC 2181 §9,
 /// RFC 4035 §3.1.1, RFC 9471 §3); the others (the authority NS of a positive answer, other
@@ -30,16 +31,24 @@ struct ResponseDraft: Sendable {
         var covered: RRType?
     }
 
-    /// Adds `records` (one RRset or its RRSIGs) unless the same RRset is already in the section.
+    /// Adds `records` (one RRset, or the RRSIGs over the RRset added just before, which join
+    /// its unit) unless the same RRset is already in the section.
     mutating func add(_ records: [ResourceRecord], to section: Section, required: Bool) {
         guard let first = records.first else { return }
-        let key = Key(section: section, owner: first.owner, type: first.type, covered: first.rdata.as(RRSIG.self)?.typeCovered)
+        let covered = first.rdata.as(RRSIG.self)?.typeCovered
+        let key = Key(section: section, owner: first.owner, type: first.type, covered: covered)
         guard present.insert(key).inserted else { return }
-        let unit = ResponseUnit(records: records, required: required)
+        func append(_ units: inout [ResponseUnit]) {
+            if let covered, let last = units.last?.records.first, last.owner == first.owner, last.type == covered {
+                units[units.count - 1].records += records
+            } else {
+                units.append(ResponseUnit(records: records, required: required))
+            }
+        }
         switch section {
-        case .answer: answer.append(unit)
-        case .authority: authority.append(unit)
-        case .additional: additional.append(unit)
+        case .answer: append(&answer)
+        case .authority: append(&authority)
+        case .additional: append(&additional)
         }
     }
 

@@ -4,8 +4,9 @@ import DNSCore
 /// RFC 6891 §6.2.5: the requestor's payload size with EDNS; 65,535 over TCP).
 ///
 /// Whole units only (RFC 2181 §9). When a required unit does not fit, the message ends there
-/// with TC=1 (RFC 2181 §9; RFC 4035 §3.1.1 for RRSIGs); an optional unit that does not fit is
-/// skipped. The OPT record is always written last and its size reserved first, so an EDNS
+/// with TC=1 (RFC 2181 §9; RFC 4035 §3.1.1 for RRSIGs); at the first optional unit that does
+/// not fit the message ends without TC (as NSD does: the rest is optional too, or would
+/// have been placed before it). The OPT record is always written last and its size reserved first, so an EDNS
 /// client always learns our payload size and the DO echo (RFC 6891 §7).
 struct ResponseEncoder {
     struct Output {
@@ -57,10 +58,8 @@ struct ResponseEncoder {
                     continue
                 }
                 writer = saved
-                if unit.required {
-                    truncated = true
-                    break outer
-                }
+                truncated = unit.required
+                break outer
             }
         }
         header.isTruncated = truncated

@@ -12,7 +12,7 @@ struct UnboundResolver {
 
     static let tools = ["unbound"]
 
-    static func start(zone: String, authorityPort: UInt16, trustAnchor ds: String) throws -> UnboundResolver {
+    static func start(zone: String, otherStubZones: [String] = [], authorityPort: UInt16, trustAnchor ds: String) throws -> UnboundResolver {
         let unbound = try ExternalTool.require("unbound")
         let directory = try TemporaryDirectory(prefix: "unbound")
         let port = try LoopbackSocket.freePort()
@@ -38,9 +38,7 @@ struct UnboundResolver {
           trust-anchor-signaling: no
           qname-minimisation: no
           module-config: "validator iterator"
-        stub-zone:
-          name: "\(zone)"
-          stub-addr: 127.0.0.1@\(authorityPort)
+        \(([zone] + otherStubZones).map { "stub-zone:\n  name: \"\($0)\"\n  stub-addr: 127.0.0.1@\(authorityPort)\n" }.joined())
         remote-control:
           control-enable: no
 
