@@ -19,25 +19,14 @@ struct ResponseDraft: Sendable {
     var answer: [ResponseUnit] = []
     var authority: [ResponseUnit] = []
     var additional: [ResponseUnit] = []
-    /// (section, owner, type) already present, so a proof or an address is added once.
-    private var present: Set<Key> = []
-
     enum Section: UInt8 { case answer, authority, additional }
-
-    private struct Key: Hashable {
-        var section: Section
-        var owner: DomainName
-        var type: RRType
-        var covered: RRType?
-    }
 
     /// Adds `records` (one RRset, or the RRSIGs over the RRset added just before, which join
     /// its unit) unless the same RRset is already in the section.
     mutating func add(_ records: [ResourceRecord], to section: Section, required: Bool) {
         guard let first = records.first else { return }
         let covered = first.rdata.as(RRSIG.self)?.typeCovered
-        let key = Key(section: section, owner: first.owner, type: first.type, covered: covered)
-        guard present.insert(key).inserted else { return }
+        guard !contains(owner: first.owner, type: first.type, covered: covered, in: section) else { return }
         func append(_ units: inout [ResponseUnit]) {
             if let covered, let last = units.last?.records.first, last.owner == first.owner, last.type == covered {
                 units[units.count - 1].records += records
@@ -52,7 +41,21 @@ struct ResponseDraft: Sendable {
         }
     }
 
-    func contains(owner: DomainName, type: RRType, in section: Section) -> Bool {
-        present.contains(Key(section: section, owner: owner, type: type, covered: nil))
+    /// Whether the section has this RRset (or, with `covered`, the RRSIGs over that type).
+    /// A linear scan: a response has a handful of RRsets, and hashing names costs more.
+    func contains(owner: DomainName, type: RRType, covered: RRType? = nil, in section: Section) -> Bool {
+        let units: [ResponseUnit]
+        switch section {
+        case .answer: units = answer
+        case .authority: units = authority
+        case .additional: units = additional
+        }
+        for unit in units {
+            for record in unit.records where record.type == type {
+                if let covered, record.rdata.as(RRSIG.self)?.typeCovered != covered { continue }
+                if record.owner == owner { return true }
+            }
+        }
+        return false
     }
 }
