@@ -86,9 +86,11 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
         ))
+        var out = StandardOutput()
         for zone in catalog.zones.values.sorted(by: { $0.origin < $1.origin }) {
-            print("zone \(zone.origin) \(zone.recordCount) records\(zone.isSigned ? ", signed" : "")")
+            out.write("zone \(zone.origin) \(zone.recordCount) records\(zone.isSigned ? ", signed" : "")\n")
         }
+        out.flush()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             tasks.addTask {
