@@ -3,8 +3,8 @@ import ArgumentParser
 struct ZoneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zone",
-        abstract: "Read, check and print DNS zone files (RFC 1035 master files).",
-        subcommands: [ZoneCheckCommand.self, ZonePrintCommand.self]
+        abstract: "Read, check, print, sign and verify DNS zone files (RFC 1035 master files).",
+        subcommands: [ZoneCheckCommand.self, ZonePrintCommand.self, ZoneSignCommand.self, ZoneVerifyCommand.self]
     )
 }
 

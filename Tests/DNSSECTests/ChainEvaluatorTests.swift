@@ -174,3 +174,56 @@ import Testing
         }
     }
 }
+
+/// Insecure delegations in the chain (RFC 4035 §5.2 with RFC 6840 §4.4 / RFC 5155 §8.9):
+/// RFC 4035 App. A delegates `b.example.` without DS (an unsigned child) and `a.example.`
+/// with DS; DNSSEC-CASES #23.
+@Suite struct RFC4035_5_2_InsecureDelegationTests {
+    let records: [ResourceRecord]
+    let evaluator: ChainEvaluator
+    let keys: SignedRRSet
+
+    init() throws {
+        records = try Vectors.records("rfc4035-appendix-A.zone")
+        let ksk = try #require(Vectors.dnskeys(records, owner: "example.").first { $0.keyTag == 9465 })
+        evaluator = ChainEvaluator(anchors: TrustAnchorSet([TrustAnchor(owner: "example.", .dnskey(ksk))]), now: Vectors.time("20040420000000"))
+        keys = try #require(SignedRRSet(owner: "example.", type: .dnskey, from: records))
+    }
+
+    func evaluate(_ delegation: Delegation) -> Validated<ZoneKeySet?> {
+        var work = ValidationWork()
+        return evaluator.evaluate(ChainEvidence(anchorKeys: keys, delegations: [delegation]), for: (try? delegation.child.prepending(label: Array("x".utf8))) ?? delegation.child, work: &work)
+    }
+
+    @Test func provedUnsignedDelegationIsInsecure() throws {
+        let nsec = try #require(SignedRRSet(owner: "b.example.", type: .nsec, from: records))
+        let result = evaluate(Delegation(child: "b.example.", ds: nil, denial: [nsec], dnskeys: nil))
+        #expect(result.status == .insecure)
+        #expect(result.reasons.last?.code == .insecureDelegation)
+    }
+
+    @Test func missingDSWithoutProofIsBogus() {
+        let result = evaluate(Delegation(child: "b.example.", ds: nil, denial: [], dnskeys: nil))
+        #expect(result.status == .bogus)
+        #expect(result.extendedError == .nsecMissing)
+    }
+
+    /// The NSEC at `a.example.` has the DS bit: it cannot prove a missing DS.
+    @Test func nsecWithDSBitDoesNotProveAnInsecureDelegation() throws {
+        let nsec = try #require(SignedRRSet(owner: "a.example.", type: .nsec, from: records))
+        #expect(evaluate(Delegation(child: "a.example.", ds: nil, denial: [nsec], dnskeys: nil)).status == .bogus)
+    }
+
+    /// An NSEC whose signature does not verify proves nothing.
+    @Test func forgedNSECIsBogus() throws {
+        var nsec = try #require(SignedRRSet(owner: "b.example.", type: .nsec, from: records))
+        nsec.rrset.rdatas = [RData(NSEC(nextDomainName: "ns2.example.", types: [.ns, .rrsig, .nsec]))]
+        #expect(evaluate(Delegation(child: "b.example.", ds: nil, denial: [nsec], dnskeys: nil)).status == .bogus)
+    }
+
+    /// An NSEC that covers rather than matches the child shows there is no delegation at all.
+    @Test func coveringNSECIsNotADelegationProof() throws {
+        let nsec = try #require(SignedRRSet(owner: "ai.example.", type: .nsec, from: records))
+        #expect(evaluate(Delegation(child: "ak.example.", ds: nil, denial: [nsec], dnskeys: nil)).status == .bogus)
+    }
+}

@@ -43,6 +43,26 @@ struct CLI {
     }
 }
 
+/// A folder for one test's files, removed when the test's suite instance goes away (Swift
+/// Testing makes one instance per test).
+final class ScratchFolder: Sendable {
+    let url: URL
+
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("daneprobe-cli-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// Writes `contents` to `name` in the folder; returns its path.
+    func file(_ contents: String, name: String) throws -> String {
+        let file = url.appendingPathComponent(name)
+        try contents.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+}
+
 @Suite struct ZoneCommandTests {
     @Test func checkValidZoneExitsZero() throws {
         try CLI.withTemporaryFile("$ORIGIN example.\n$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n") { path in
