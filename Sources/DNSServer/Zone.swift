@@ -16,7 +16,7 @@ public struct Zone: Sendable {
     /// Owners of NSEC RRsets in canonical order (RFC 4034 §6.1).
     let nsecOwners: [DomainName]
     /// The NSEC3 chain of the zone's NSEC3PARAM parameters, sorted by hash.
-    let nsec3: NSEC3Chain?
+    let nsec3: ZoneNSEC3Index?
     /// Number of records (RRSIGs included) loaded.
     public let recordCount: Int
 
@@ -62,7 +62,7 @@ public struct Zone: Sendable {
         self.soa = soa
         self.recordCount = records.count
         self.nsecOwners = nodes.compactMap { $0.value.has(.nsec) ? $0.key : nil }.sorted()
-        self.nsec3 = NSEC3Chain(origin: origin, apex: nodes[origin], nsec3Nodes: nsec3Nodes)
+        self.nsec3 = ZoneNSEC3Index(origin: origin, apex: nodes[origin], nsec3Nodes: nsec3Nodes)
     }
 
     public var denial: Denial {
@@ -130,13 +130,13 @@ public struct NSEC3Parameters: Sendable, Hashable {
 
     /// H(name) per RFC 5155 §5.
     func hash(_ name: DomainName) -> [UInt8] {
-        NSEC3OwnerHash.hash(name, salt: salt, iterations: iterations)
+        NSEC3Hash.hash(name: name, salt: salt, iterations: iterations)
     }
 }
 
 /// The NSEC3 records of one parameter set, sorted by owner hash (RFC 5155 §7.2 proofs need
 /// "matches" and "covers" lookups).
-struct NSEC3Chain: Sendable {
+struct ZoneNSEC3Index: Sendable {
     let parameters: NSEC3Parameters
     /// (hash of the owner, owner name), ascending by hash.
     let entries: [(hash: [UInt8], owner: DomainName)]

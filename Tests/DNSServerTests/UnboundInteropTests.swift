@@ -1,6 +1,9 @@
 import DNSCore
+import DNSSEC
 import DNSServer
+import DNSZoneFile
 import Foundation
+import Synchronization
 import Testing
 
 /// Unbound validates what we serve (INTEROP.md): a zone signed by ldns-signzone, served by
@@ -32,12 +35,33 @@ struct UnboundInteropTests {
     static let childText = "@ SOA ns hm 1 3600 900 604800 300\n@ NS ns\nns A 127.0.0.1\nwww A 192.0.2.81\n"
     static let plainText = "@ SOA ns hm 1 3600 900 604800 300\n@ NS ns\nns A 127.0.0.1\nwww A 192.0.2.82\n"
 
-    static func catalog(denial: ZoneSigner.Denial, faults: FaultPlan, in directory: TemporaryDirectory) throws -> (ZoneCatalog, ds: String) {
-        let signed = try ZoneSigner(tool: .ldns, algorithm: 13, denial: denial).sign(zone: signedText, origin: "example.test.", in: directory)
+    static func catalog(denial: PeerZoneSigner.Denial, faults: FaultPlan, in directory: TemporaryDirectory) throws -> (ZoneCatalog, ds: String) {
+        let signed = try PeerZoneSigner(tool: .ldns, algorithm: 13, denial: denial).sign(zone: signedText, origin: "example.test.", in: directory)
         let zone = try ZoneSource(path: signed.file.path, origin: name("example.test.")).load()
+        return (try catalog(zone, faults: faults), signed.ds)
+    }
+
+    /// The zone signed at load by our own signer (DNSSEC's `ZoneSigner` as the catalog's
+    /// signing step), with a fresh ECDSA P-256 key.
+    static func catalogSignedByUs(nsec3: Bool, faults: FaultPlan, in directory: TemporaryDirectory) throws -> (ZoneCatalog, ds: String) {
+        let key = try DNSSECSigningKey.generate(algorithm: .ecdsaP256SHA256, flags: DNSSECSigningKey.keySigningFlags)
+        let now = UInt32(Date().timeIntervalSince1970)
+        let options = ZoneSigningOptions(denial: nsec3 ? .nsec3(.init()) : .nsec, inception: now - 3600, expiration: now + 86_400)
+        let ds = Mutex<[ResourceRecord]>([])
+        let step = ClosureSigningStep { records, origin in
+            let signed = try ZoneSigner(apex: origin, keys: [key], options: options).sign(records)
+            ds.withLock { $0 = signed.ds }
+            return signed.records
+        }
+        let file = try directory.write(signedText, to: "unsigned.zone")
+        let zone = try ZoneSource(path: file.path, origin: name("example.test."), sign: true).load(signing: step)
+        return (try catalog(zone, faults: faults), ZoneFilePrinter.print(ds.withLock { $0 }))
+    }
+
+    static func catalog(_ zone: Zone, faults: FaultPlan) throws -> ZoneCatalog {
         let child = try TestZones.zone(childText, origin: "insecure.example.test.")
         let plain = try TestZones.zone(plainText, origin: "plain.test.")
-        return (try ZoneCatalog(zones: [zone, child, plain], faults: faults), signed.ds)
+        return try ZoneCatalog(zones: [zone, child, plain], faults: faults)
     }
 
     struct Answer {
@@ -53,17 +77,31 @@ struct UnboundInteropTests {
         return Answer(status: status, authenticated: flags.split(separator: " ").contains("ad"), text: out)
     }
 
-    static let denials: [ZoneSigner.Denial] = [.nsec, .nsec3(salt: "", iterations: 0, optOut: false)]
+    static let denials: [PeerZoneSigner.Denial] = [.nsec, .nsec3(salt: "", iterations: 0, optOut: false)]
+
+    static let faults = FaultPlan([
+        (.query(name: name("bad.example.test."), type: .a), [.corruptSignatures]),
+        (.query(name: name("expired.example.test."), type: .a), [.stripSignatures]),
+    ])
 
     @Test(arguments: denials)
-    func unboundValidatesOurAnswers(_ denial: ZoneSigner.Denial) async throws {
+    func unboundValidatesOurAnswersForALDNSSignedZone(_ denial: PeerZoneSigner.Denial) async throws {
         let directory = try TemporaryDirectory(prefix: "unbound-interop")
         defer { directory.remove() }
-        let faults = FaultPlan([
-            (.query(name: name("bad.example.test."), type: .a), [.corruptSignatures]),
-            (.query(name: name("expired.example.test."), type: .a), [.stripSignatures]),
-        ])
-        let (catalog, ds) = try Self.catalog(denial: denial, faults: faults, in: directory)
+        let (catalog, ds) = try Self.catalog(denial: denial, faults: Self.faults, in: directory)
+        try await Self.check(catalog, ds: ds)
+    }
+
+    /// DESIGN.md, "Tests": daneprobe's signed zones must validate in Unbound.
+    @Test(arguments: [false, true])
+    func unboundValidatesAZoneWeSignedAtLoad(nsec3: Bool) async throws {
+        let directory = try TemporaryDirectory(prefix: "unbound-interop")
+        defer { directory.remove() }
+        let (catalog, ds) = try Self.catalogSignedByUs(nsec3: nsec3, faults: Self.faults, in: directory)
+        try await Self.check(catalog, ds: ds)
+    }
+
+    static func check(_ catalog: ZoneCatalog, ds: String) async throws {
         try await LoopbackServer.run(AuthoritativeAnswerer(catalog: catalog)) { port in
             let unbound = try UnboundResolver.start(zone: "example.test.", otherStubZones: ["plain.test."], authorityPort: port, trustAnchor: ds)
             defer { unbound.stop() }
@@ -90,6 +128,6 @@ struct UnboundInteropTests {
     }
 }
 
-extension ZoneSigner.Denial: CustomTestStringConvertible {
+extension PeerZoneSigner.Denial: CustomTestStringConvertible {
     public var testDescription: String { description }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Signs a zone file with a real peer's signer, in a folder of its own: ldns
 /// (`ldns-keygen` + `ldns-signzone`) or BIND (`dnssec-keygen` + `dnssec-signzone -S`). One
 /// KSK and one ZSK of the given algorithm each time, freshly generated.
-struct ZoneSigner: Sendable, CustomStringConvertible {
+struct PeerZoneSigner: Sendable, CustomStringConvertible {
     enum Tool: String, Sendable { case ldns, bind }
 
     /// How the signed zone denies existence.
