@@ -1,0 +1,212 @@
+import DNSTransport
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A listener the service has bound: which transport, on which address.
+public struct BoundListener: Sendable, Hashable, CustomStringConvertible {
+    public var transport: Transport
+    public var address: SocketAddress
+
+    public var port: Int { address.port ?? 0 }
+    public var description: String { "\(transport) \(address.ipAddress.map { address.protocol == .inet6 ? "[\($0)]" : $0 } ?? "?"):\(port)" }
+}
+
+/// The authoritative DNS server as a swift-service-lifecycle `Service`: UDP and TCP listeners
+/// on each configured address, feeding a `DNSResponder` through thin handlers
+/// (`DNSDatagramHandler`, `DNSStreamHandler`).
+///
+/// - Readiness: `boundListeners()` returns once every socket is bound (port 0 resolved, the
+///   TCP listener on the same port as the UDP one), so tests await it instead of sleeping.
+/// - Graceful shutdown: listeners close first, then open TCP connections; `run()` returns
+///   when all are closed.
+/// - TCP: at most `tcpConnectionLimit` connections (more are closed on accept), each closed
+///   after `tcpIdleTimeout` without a query (RFC 7766 §6.2.3: servers should close idle
+///   connections), half-close honoured.
+public final class DNSServerService: Service, Sendable {
+    public struct Configuration: Sendable {
+        public var listen: [ListenAddress]
+        public var tcpConnectionLimit: Int
+        public var tcpIdleTimeout: Duration
+        /// UDP sockets per address (SO_REUSEPORT), spread over the event loops.
+        public var udpSocketsPerAddress: Int
+
+        public init(listen: [ListenAddress], tcpConnectionLimit: Int = 256, tcpIdleTimeout: Duration = .seconds(10),
+                    udpSocketsPerAddress: Int = 1) {
+            self.listen = listen
+            self.tcpConnectionLimit = tcpConnectionLimit
+            self.tcpIdleTimeout = tcpIdleTimeout
+            self.udpSocketsPerAddress = max(1, udpSocketsPerAddress)
+        }
+    }
+
+    public let configuration: Configuration
+    private let responder: any DNSResponder
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let limiter: ConnectionLimiter
+    private let state = Mutex(State())
+
+    private struct State {
+        var ready: Result<[BoundListener], any Error>?
+        var waiters: [CheckedContinuation<[BoundListener], any Error>] = []
+        var connections: [Int: any Channel] = [:]
+        var nextConnection = 0
+    }
+
+    public init(responder: any DNSResponder, configuration: Configuration,
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                logger: Logger = Logger(label: "daneprobe.dns-server")) {
+        self.responder = responder
+        self.configuration = configuration
+        self.group = eventLoopGroup
+        self.logger = logger
+        self.limiter = ConnectionLimiter(limit: configuration.tcpConnectionLimit)
+    }
+
+    /// The listeners, once all are bound; throws the bind error if binding failed.
+    public func boundListeners() async throws -> [BoundListener] {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: Result<[BoundListener], any Error>? = state.withLock { state in
+                if let ready = state.ready { return ready }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+
+    /// Open TCP connections now (for tests of the limit).
+    public var openTCPConnections: Int { limiter.openConnections }
+
+    public func run() async throws {
+        var listeners: [any Channel] = []
+        do {
+            var bound: [BoundListener] = []
+            for address in configuration.listen {
+                let (channels, addresses) = try await bind(address)
+                listeners += channels
+                bound += addresses
+            }
+            for listener in bound {
+                logger.info("listening", metadata: ["transport": "\(listener.transport)", "address": "\(listener)"])
+            }
+            setReady(.success(bound))
+        } catch {
+            setReady(.failure(error))
+            for channel in listeners { try? await channel.close() }
+            throw error
+        }
+        // Run until graceful shutdown (or cancellation), then close listeners and connections.
+        try? await gracefulShutdown()
+        logger.info("shutting down", metadata: ["listeners": "\(listeners.count)"])
+        for channel in listeners { try? await channel.close() }
+        let open = state.withLock { Array($0.connections.values) }
+        for channel in open { try? await channel.close() }
+        for channel in open { try? await channel.closeFuture.get() }
+    }
+
+    private func setReady(_ result: Result<[BoundListener], any Error>) {
+        let waiters = state.withLock { state in
+            state.ready = result
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(with: result) }
+    }
+
+    /// UDP first; with port 0 the TCP listener takes the port the kernel gave UDP (retried
+    /// a few times should that TCP port be in use).
+    private func bind(_ address: ListenAddress) async throws -> ([any Channel], [BoundListener]) {
+        var lastError: (any Error)?
+        for _ in 0..<(address.port == 0 ? 8 : 1) {
+            var channels: [any Channel] = []
+            do {
+                let first = try await bindUDP(address.host, port: address.port, reusePort: configuration.udpSocketsPerAddress > 1)
+                channels.append(first)
+                let port = first.localAddress?.port ?? address.port
+                for _ in 1..<configuration.udpSocketsPerAddress {
+                    channels.append(try await bindUDP(address.host, port: port, reusePort: true))
+                }
+                let tcp = try await bindTCP(address.host, port: port)
+                channels.append(tcp)
+                var bound: [BoundListener] = []
+                if let local = first.localAddress { bound.append(BoundListener(transport: .udp, address: local)) }
+                if let local = tcp.localAddress { bound.append(BoundListener(transport: .tcp, address: local)) }
+                return (channels, bound)
+            } catch {
+                lastError = error
+                for channel in channels { try? await channel.close() }
+            }
+        }
+        throw lastError ?? ChannelError.unknownLocalAddress
+    }
+
+    private func bindUDP(_ host: String, port: Int, reusePort: Bool) async throws -> any Channel {
+        let responder = self.responder
+        let logger = self.logger
+        var bootstrap = DatagramBootstrap(group: group.next())
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.maxMessagesPerRead, value: 16)
+            .channelOption(.datagramVectorReadMessageCount, value: 16)
+        if reusePort { bootstrap = bootstrap.channelOption(.socket(SocketOptionLevel(SOL_SOCKET), SocketOptionName(SO_REUSEPORT)), value: 1) }
+        return try await bootstrap
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DNSDatagramHandler(responder: responder, logger: logger))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+    }
+
+    private func bindTCP(_ host: String, port: Int) async throws -> any Channel {
+        let responder = self.responder
+        let logger = self.logger
+        let limiter = self.limiter
+        let idle = configuration.tcpIdleTimeout.timeAmount
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { [self] channel in
+                guard limiter.acquire() else {
+                    logger.debug("tcp connection limit reached, closing", metadata: ["remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")"])
+                    return channel.close()
+                }
+                let id = self.register(channel)
+                channel.closeFuture.whenComplete { _ in
+                    limiter.release()
+                    self.unregister(id)
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(ByteToMessageHandler(DNSTCPFrameDecoder()))
+                    try sync.addHandler(MessageToByteHandler(DNSTCPFrameEncoder()))
+                    try sync.addHandler(DNSStreamHandler(responder: responder, idleTimeout: idle, logger: logger))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+    }
+
+    private func register(_ channel: any Channel) -> Int {
+        state.withLock { state in
+            let id = state.nextConnection
+            state.nextConnection += 1
+            state.connections[id] = channel
+            return id
+        }
+    }
+
+    private func unregister(_ id: Int) {
+        _ = state.withLock { $0.connections.removeValue(forKey: id) }
+    }
+}

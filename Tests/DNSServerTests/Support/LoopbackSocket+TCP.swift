@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A plain TCP client for the loopback service tests: connects to 127.0.0.1, writes
+/// length-framed messages (RFC 1035 §4.2.2), reads framed answers; every read is bounded by a
+/// receive timeout.
+final class LoopbackTCPConnection {
+    let fd: Int32
+
+    init(port: UInt16, timeout: Double = 5) throws {
+        fd = try LoopbackSocket.open(.stream)
+        var interval = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
+        var address = LoopbackSocket.loopback(port: port)
+        let status = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard status == 0 else {
+            let code = errno
+            _ = close(fd)
+            throw SocketError(call: "connect", code: code)
+        }
+    }
+
+    deinit { _ = close(fd) }
+
+    func send(_ messages: [[UInt8]]) throws {
+        let bytes = messages.flatMap { [UInt8($0.count >> 8), UInt8($0.count & 0xFF)] + $0 }
+        let sent = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard sent == bytes.count else { throw SocketError(call: "write", code: errno) }
+    }
+
+    /// The next framed message, or nil at end of stream (the server closed) or timeout.
+    func receive() throws -> [UInt8]? {
+        guard let header = try read(2) else { return nil }
+        return try read(Int(header[0]) << 8 | Int(header[1]))
+    }
+
+    /// True when the server has closed the connection (read returns 0) within the timeout.
+    func isClosedByPeer() -> Bool {
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
+    }
+
+    private func read(_ count: Int) throws -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + got, count - got, 0) }
+            if n == 0 { return nil }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
+                throw SocketError(call: "recv", code: errno)
+            }
+            got += n
+        }
+        return buffer
+    }
+}

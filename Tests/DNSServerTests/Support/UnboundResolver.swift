@@ -1,0 +1,65 @@
+import DNSCore
+import Foundation
+
+/// A private validating Unbound on 127.0.0.1 at a free port, resolving `zone` through a stub
+/// to an authoritative server, with the zone's DS as its trust anchor (INTEROP.md:
+/// `do-not-query-localhost: no`, `local-zone: "test." nodefault`, `username: ""`,
+/// `chroot: ""`). Started in the foreground (`-d`) and stopped by its PID.
+struct UnboundResolver {
+    let daemon: DaemonProcess
+    let directory: TemporaryDirectory
+    var port: UInt16 { daemon.port }
+
+    static let tools = ["unbound"]
+
+    static func start(zone: String, otherStubZones: [String] = [], authorityPort: UInt16, trustAnchor ds: String) throws -> UnboundResolver {
+        let unbound = try ExternalTool.require("unbound")
+        let directory = try TemporaryDirectory(prefix: "unbound")
+        let port = try LoopbackSocket.freePort()
+        let anchor = try directory.write(ds, to: "anchor.ds")
+        let config = """
+        server:
+          interface: 127.0.0.1
+          port: \(port)
+          do-ip6: no
+          access-control: 127.0.0.0/8 allow
+          username: ""
+          chroot: ""
+          directory: "\(directory.path)"
+          pidfile: "\(directory.path)/unbound.pid"
+          use-syslog: no
+          logfile: ""
+          verbosity: 1
+          val-log-level: 2
+          num-threads: 1
+          do-not-query-localhost: no
+          local-zone: "test." nodefault
+          trust-anchor-file: "\(anchor.path)"
+          trust-anchor-signaling: no
+          qname-minimisation: no
+          module-config: "validator iterator"
+        \(([zone] + otherStubZones).map { "stub-zone:\n  name: \"\($0)\"\n  stub-addr: 127.0.0.1@\(authorityPort)\n" }.joined())
+        remote-control:
+          control-enable: no
+
+        """
+        let configURL = try directory.write(config, to: "unbound.conf")
+        let daemon = try DaemonProcess(
+            tool: unbound, arguments: ["-d", "-c", configURL.path], port: port,
+            logURL: directory.file("unbound.log"), directory: directory.url
+        )
+        let resolver = UnboundResolver(daemon: daemon, directory: directory)
+        do {
+            try daemon.awaitReady(probe: try DomainName(parsing: zone))
+        } catch {
+            resolver.stop()
+            throw error
+        }
+        return resolver
+    }
+
+    func stop() {
+        daemon.stop()
+        directory.remove()
+    }
+}
