@@ -61,20 +61,24 @@ let package = Package(
             dependencies: ["DNSCore", "DNSSEC", .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/DNSSECVerifyBench"
         ),
+        // Test-only helpers shared by the test targets: external tools, NSD and Unbound on
+        // loopback, loopback sockets, the ldns signer.
+        .target(name: "PeerTestSupport", dependencies: ["DNSCore"], path: "Tests/PeerTestSupport"),
         .testTarget(name: "DNSCoreTests", dependencies: ["DNSCore"], resources: [.copy("Vectors")]),
         .testTarget(name: "DNSZoneFileTests", dependencies: ["DNSCore", "DNSZoneFile"], resources: [.copy("Vectors")]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSCore", "DNSZoneFile", "DNSSEC"], resources: [.copy("Vectors")]),
         .testTarget(
             name: "DNSServerTests",
             dependencies: [
-                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSTransport", "DNSServer",
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSTransport", "DNSServer", "PeerTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["Vectors"]
         ),
         .testTarget(name: "DaneprobeCLITests", dependencies: ["daneprobe"]),
-        .testTarget(name: "InteropTests", dependencies: ["DNSCore", "DNSZoneFile"], exclude: ["Vectors"]),
+        .testTarget(name: "InteropTests", dependencies: ["DNSCore", "DNSZoneFile", "PeerTestSupport"], exclude: ["Vectors"]),
     ],
     swiftLanguageModes: [.v6]
 )

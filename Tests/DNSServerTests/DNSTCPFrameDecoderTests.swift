@@ -1,3 +1,4 @@
+import PeerTestSupport
 import DNSTransport
 import NIOCore
 import NIOEmbedded

@@ -1,3 +1,4 @@
+import PeerTestSupport
 import DNSCore
 import DNSSEC
 import DNSServer

@@ -1,3 +1,4 @@
+import PeerTestSupport
 import DNSCore
 import Foundation
 import Testing
@@ -69,17 +70,17 @@ struct PeerMessageRoundTripTests {
         Probe(name: "child." + origin, type: .ds, answerType: .ds),
     ]
 
-    static let signers: [ZoneSigner] = [
-        ZoneSigner(tool: .ldns, algorithm: 13, denial: .nsec),
-        ZoneSigner(tool: .ldns, algorithm: 13, denial: .nsec3(salt: "ABCD", iterations: 0, optOut: false)),
-        ZoneSigner(tool: .ldns, algorithm: 13, denial: .nsec3(salt: "", iterations: 0, optOut: true)),
+    static let signers: [PeerZoneSigner] = [
+        PeerZoneSigner(tool: .ldns, algorithm: 13, denial: .nsec),
+        PeerZoneSigner(tool: .ldns, algorithm: 13, denial: .nsec3(salt: "ABCD", iterations: 0, optOut: false)),
+        PeerZoneSigner(tool: .ldns, algorithm: 13, denial: .nsec3(salt: "", iterations: 0, optOut: true)),
     ]
 
     static let toolsPresent = ExternalTool.available("nsd", "unbound", "ldns-keygen", "ldns-signzone", "ldns-key2ds")
 
     @Test("NSD and a validating Unbound, zone signed by ldns", .enabled(if: toolsPresent, "needs nsd, unbound and ldnsutils (.ci/run installs them)"),
           arguments: signers)
-    func capturedMessagesRoundTrip(signer: ZoneSigner) throws {
+    func capturedMessagesRoundTrip(signer: PeerZoneSigner) throws {
         let work = try TemporaryDirectory(prefix: "roundtrip")
         defer { work.remove() }
         let zone = try InteropVectors.text("example.test.zone")
@@ -161,7 +162,7 @@ struct PeerMessageRoundTripTests {
     }
 }
 
-extension ZoneSigner {
+extension PeerZoneSigner {
     var optOut: Bool {
         if case .nsec3(_, _, true) = denial { true } else { false }
     }

@@ -1,3 +1,4 @@
+import PeerTestSupport
 import DNSCore
 import DNSZoneFile
 import Foundation
@@ -12,13 +13,13 @@ import Testing
 struct SignedZoneParseTests {
     static let origin = "example.test."
 
-    static let signers: [ZoneSigner] = [8, 13, 15].flatMap { (algorithm: Int) -> [ZoneSigner] in
+    static let signers: [PeerZoneSigner] = [8, 13, 15].flatMap { (algorithm: Int) -> [PeerZoneSigner] in
         [
-            ZoneSigner(tool: .ldns, algorithm: algorithm, denial: .nsec),
-            ZoneSigner(tool: .ldns, algorithm: algorithm, denial: .nsec3(salt: "BEEF01", iterations: 5, optOut: false)),
-            ZoneSigner(tool: .ldns, algorithm: algorithm, denial: .nsec3(salt: "", iterations: 0, optOut: true)),
-            ZoneSigner(tool: .bind, algorithm: algorithm, denial: .nsec),
-            ZoneSigner(tool: .bind, algorithm: algorithm, denial: .nsec3(salt: "C0FFEE", iterations: 0, optOut: false)),
+            PeerZoneSigner(tool: .ldns, algorithm: algorithm, denial: .nsec),
+            PeerZoneSigner(tool: .ldns, algorithm: algorithm, denial: .nsec3(salt: "BEEF01", iterations: 5, optOut: false)),
+            PeerZoneSigner(tool: .ldns, algorithm: algorithm, denial: .nsec3(salt: "", iterations: 0, optOut: true)),
+            PeerZoneSigner(tool: .bind, algorithm: algorithm, denial: .nsec),
+            PeerZoneSigner(tool: .bind, algorithm: algorithm, denial: .nsec3(salt: "C0FFEE", iterations: 0, optOut: false)),
         ]
     }
 
@@ -28,7 +29,7 @@ struct SignedZoneParseTests {
     @Test("signed zone parses with zero errors and prints the same zone",
           .enabled(if: toolsPresent, "needs ldnsutils and bind9-utils (.ci/run installs them)"),
           arguments: signers)
-    func signedZoneRoundTrips(signer: ZoneSigner) throws {
+    func signedZoneRoundTrips(signer: PeerZoneSigner) throws {
         let work = try TemporaryDirectory(prefix: "signed-\(signer.tag)")
         defer { work.remove() }
         let signed = try signer.sign(zone: try InteropVectors.text("example.test.zone"), origin: Self.origin, in: work)

@@ -1,3 +1,4 @@
+import PeerTestSupport
 import DNSServer
 import Logging
 import ServiceLifecycle

@@ -1,3 +1,4 @@
+import PeerTestSupport
 import Foundation
 
 /// Files in `Tests/InteropTests/Vectors/`, found from this source file's path (the target

@@ -1,3 +1,4 @@
+import PeerTestSupport
 import DNSCore
 
 /// Where each field of a DNS message sits in its bytes, so a test can say exactly which name

@@ -3,16 +3,16 @@ import Foundation
 /// Signs a zone file with a real peer's signer, in a folder of its own: ldns
 /// (`ldns-keygen` + `ldns-signzone`) or BIND (`dnssec-keygen` + `dnssec-signzone -S`). One
 /// KSK and one ZSK of the given algorithm each time, freshly generated.
-struct PeerZoneSigner: Sendable, CustomStringConvertible {
-    enum Tool: String, Sendable { case ldns, bind }
+package struct PeerZoneSigner: Sendable, CustomStringConvertible {
+    package enum Tool: String, Sendable { case ldns, bind }
 
     /// How the signed zone denies existence.
-    enum Denial: Sendable, CustomStringConvertible {
+    package enum Denial: Sendable, CustomStringConvertible {
         case nsec
         /// NSEC3 with a hex salt (empty: none) and extra iterations, opt-out if `optOut`.
         case nsec3(salt: String, iterations: Int, optOut: Bool)
 
-        var description: String {
+        package var description: String {
             switch self {
             case .nsec: "NSEC"
             case .nsec3(let salt, let iterations, let optOut): "NSEC3 salt \(salt.isEmpty ? "-" : salt) iterations \(iterations)\(optOut ? " opt-out" : "")"
@@ -20,25 +20,31 @@ struct PeerZoneSigner: Sendable, CustomStringConvertible {
         }
     }
 
-    var tool: Tool
-    var algorithm: Int
-    var denial: Denial
+    package var tool: Tool
+    package var algorithm: Int
+    package var denial: Denial
 
-    var description: String { "\(tool.rawValue) alg \(algorithm) \(denial)" }
+    package init(tool: Tool, algorithm: Int, denial: Denial) {
+        self.tool = tool
+        self.algorithm = algorithm
+        self.denial = denial
+    }
+
+    package var description: String { "\(tool.rawValue) alg \(algorithm) \(denial)" }
 
     /// The tools each signer needs, for `.enabled(if:)`.
-    static let ldnsTools = ["ldns-keygen", "ldns-signzone", "ldns-key2ds"]
-    static let bindTools = ["dnssec-keygen", "dnssec-signzone"]
+    package static let ldnsTools = ["ldns-keygen", "ldns-signzone", "ldns-key2ds"]
+    package static let bindTools = ["dnssec-keygen", "dnssec-signzone"]
 
     /// The result: the signed file and the KSK's DS record(s) in zone-file form.
-    struct Signed: Sendable {
-        var file: URL
-        var ds: String
+    package struct Signed: Sendable {
+        package var file: URL
+        package var ds: String
     }
 
     /// Writes `zone` into `directory`, generates keys there and signs it for `origin`
     /// (absolute, with the trailing dot).
-    func sign(zone: String, origin: String, in directory: TemporaryDirectory) throws -> Signed {
+    package func sign(zone: String, origin: String, in directory: TemporaryDirectory) throws -> Signed {
         let unsigned = try directory.write(zone, to: "zone.unsigned")
         switch tool {
         case .ldns: return try signWithLDNS(unsigned, origin: origin, in: directory)
@@ -107,5 +113,5 @@ struct PeerZoneSigner: Sendable, CustomStringConvertible {
 }
 
 extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    package var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }

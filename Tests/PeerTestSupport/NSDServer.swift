@@ -5,15 +5,15 @@ import Foundation
 /// temporary folder (INTEROP.md: `ip-address`, `zonesdir`, `pidfile`, `zonelistfile`,
 /// `xfrdfile`, `username: ""`, `chroot: ""`). Started in the foreground (`-d`) and stopped by
 /// its PID.
-struct NSDServer {
-    let daemon: DaemonProcess
-    let directory: TemporaryDirectory
-    var port: UInt16 { daemon.port }
+package struct NSDServer {
+    package let daemon: DaemonProcess
+    package let directory: TemporaryDirectory
+    package var port: UInt16 { daemon.port }
 
-    static let tools = ["nsd"]
+    package static let tools = ["nsd"]
 
     /// Serves each `(origin, file)`; origins without the trailing dot are fine for NSD.
-    static func start(zones: [(origin: String, file: URL)]) throws -> NSDServer {
+    package static func start(zones: [(origin: String, file: URL)]) throws -> NSDServer {
         let nsd = try ExternalTool.require("nsd")
         let directory = try TemporaryDirectory(prefix: "nsd")
         let port = try LoopbackSocket.freePort()
@@ -60,7 +60,7 @@ struct NSDServer {
         return server
     }
 
-    func stop() {
+    package func stop() {
         daemon.stop()
         directory.remove()
     }

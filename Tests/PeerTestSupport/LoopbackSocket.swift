@@ -8,11 +8,11 @@ import Darwin
 
 /// Plain BSD sockets on 127.0.0.1, enough for tests to pick a port for a server and to send it
 /// one UDP datagram at a time. Every call reports failure as a thrown `SocketError`.
-enum LoopbackSocket {
+package enum LoopbackSocket {
     /// A port free for both UDP and TCP on 127.0.0.1: binds a UDP socket to port 0, reads
     /// the port the kernel chose, binds a TCP socket to the same port, then closes both so
     /// the server can take it. Retries (bounded) when the TCP side of that port is taken.
-    static func freePort() throws -> UInt16 {
+    package static func freePort() throws -> UInt16 {
         for _ in 0..<20 {
             let udp = try open(.datagram)
             defer { _ = close(udp) }
@@ -29,7 +29,7 @@ enum LoopbackSocket {
     /// back from that address whose first two octets (the DNS ID) match the query's, or nil
     /// when none does within `timeout` seconds. The socket is not connected, so an ICMP port
     /// unreachable does not end the wait early: each call waits at most `timeout`.
-    static func exchangeUDP(_ query: [UInt8], port: UInt16, timeout: Double) throws -> [UInt8]? {
+    package static func exchangeUDP(_ query: [UInt8], port: UInt16, timeout: Double) throws -> [UInt8]? {
         let fd = try open(.datagram)
         defer { _ = close(fd) }
         var interval = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
@@ -68,9 +68,9 @@ enum LoopbackSocket {
         return nil
     }
 
-    enum Kind { case datagram, stream }
+    package enum Kind { case datagram, stream }
 
-    static func open(_ kind: Kind) throws -> Int32 {
+    package static func open(_ kind: Kind) throws -> Int32 {
         #if canImport(Darwin)
         let type = kind == .datagram ? SOCK_DGRAM : SOCK_STREAM
         #else
@@ -81,7 +81,7 @@ enum LoopbackSocket {
         return fd
     }
 
-    static func loopback(port: UInt16) -> sockaddr_in {
+    package static func loopback(port: UInt16) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -89,7 +89,7 @@ enum LoopbackSocket {
         return address
     }
 
-    static func bindLoopback(_ fd: Int32, port: UInt16) throws {
+    package static func bindLoopback(_ fd: Int32, port: UInt16) throws {
         var address = loopback(port: port)
         let status = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -99,7 +99,7 @@ enum LoopbackSocket {
         guard status == 0 else { throw SocketError(call: "bind", code: errno) }
     }
 
-    static func boundPort(_ fd: Int32) throws -> UInt16 {
+    package static func boundPort(_ fd: Int32) throws -> UInt16 {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let status = withUnsafeMutablePointer(to: &address) { pointer in
@@ -110,8 +110,8 @@ enum LoopbackSocket {
     }
 }
 
-struct SocketError: Error, CustomStringConvertible {
-    let call: String
-    let code: Int32
-    var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
+package struct SocketError: Error, CustomStringConvertible {
+    package let call: String
+    package let code: Int32
+    package var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
 }

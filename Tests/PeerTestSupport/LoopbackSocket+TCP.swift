@@ -7,10 +7,10 @@ import Darwin
 /// A plain TCP client for the loopback service tests: connects to 127.0.0.1, writes
 /// length-framed messages (RFC 1035 §4.2.2), reads framed answers; every read is bounded by a
 /// receive timeout.
-final class LoopbackTCPConnection {
-    let fd: Int32
+package final class LoopbackTCPConnection {
+    package let fd: Int32
 
-    init(port: UInt16, timeout: Double = 5) throws {
+    package init(port: UInt16, timeout: Double = 5) throws {
         fd = try LoopbackSocket.open(.stream)
         var interval = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
@@ -27,20 +27,20 @@ final class LoopbackTCPConnection {
 
     deinit { _ = close(fd) }
 
-    func send(_ messages: [[UInt8]]) throws {
+    package func send(_ messages: [[UInt8]]) throws {
         let bytes = messages.flatMap { [UInt8($0.count >> 8), UInt8($0.count & 0xFF)] + $0 }
         let sent = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard sent == bytes.count else { throw SocketError(call: "write", code: errno) }
     }
 
     /// The next framed message, or nil at end of stream (the server closed) or timeout.
-    func receive() throws -> [UInt8]? {
+    package func receive() throws -> [UInt8]? {
         guard let header = try read(2) else { return nil }
         return try read(Int(header[0]) << 8 | Int(header[1]))
     }
 
     /// True when the server has closed the connection (read returns 0) within the timeout.
-    func isClosedByPeer() -> Bool {
+    package func isClosedByPeer() -> Bool {
         var byte: UInt8 = 0
         return recv(fd, &byte, 1, 0) == 0
     }

@@ -12,7 +12,7 @@ extension Process {
     /// mask, so a daemon started from a test would ignore SIGTERM (seen with NSD: `SigBlk:
     /// fffffffe3bfbea27` in /proc/PID/status, and a 10-second wait for the SIGKILL
     /// fallback). Unblocking on this thread just around the spawn fixes that.
-    func runWithSignalsUnblocked() throws {
+    package func runWithSignalsUnblocked() throws {
         #if canImport(Glibc)
         var none = sigset_t()
         var saved = sigset_t()

@@ -5,14 +5,14 @@ import Foundation
 /// to an authoritative server, with the zone's DS as its trust anchor (INTEROP.md:
 /// `do-not-query-localhost: no`, `local-zone: "test." nodefault`, `username: ""`,
 /// `chroot: ""`). Started in the foreground (`-d`) and stopped by its PID.
-struct UnboundResolver {
-    let daemon: DaemonProcess
-    let directory: TemporaryDirectory
-    var port: UInt16 { daemon.port }
+package struct UnboundResolver {
+    package let daemon: DaemonProcess
+    package let directory: TemporaryDirectory
+    package var port: UInt16 { daemon.port }
 
-    static let tools = ["unbound"]
+    package static let tools = ["unbound"]
 
-    static func start(zone: String, otherStubZones: [String] = [], authorityPort: UInt16, trustAnchor ds: String) throws -> UnboundResolver {
+    package static func start(zone: String, otherStubZones: [String] = [], authorityPort: UInt16, trustAnchor ds: String) throws -> UnboundResolver {
         let unbound = try ExternalTool.require("unbound")
         let directory = try TemporaryDirectory(prefix: "unbound")
         let port = try LoopbackSocket.freePort()
@@ -58,7 +58,7 @@ struct UnboundResolver {
         return resolver
     }
 
-    func stop() {
+    package func stop() {
         daemon.stop()
         directory.remove()
     }

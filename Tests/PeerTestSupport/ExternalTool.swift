@@ -2,15 +2,15 @@ import Foundation
 
 /// A command-line program of a real peer (ldns, BIND, NSD, Unbound), found on `PATH` or in
 /// the sbin folders, run to completion with its output captured.
-struct ExternalTool: Sendable {
-    let name: String
-    let path: String
+package struct ExternalTool: Sendable {
+    package let name: String
+    package let path: String
 
     /// The folders searched after `PATH`; daemons live in sbin, which a non-root `PATH` lacks.
     private static let extraFolders = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
 
     /// The tool called `name`, or nil when it is not installed.
-    static func find(_ name: String) -> ExternalTool? {
+    package static func find(_ name: String) -> ExternalTool? {
         let fromPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         for folder in fromPath + extraFolders where !folder.isEmpty {
             let candidate = folder + "/" + name
@@ -20,11 +20,11 @@ struct ExternalTool: Sendable {
     }
 
     /// Whether every tool in `names` is installed (for `.enabled(if:)`).
-    static func available(_ names: String...) -> Bool { names.allSatisfy { find($0) != nil } }
+    package static func available(_ names: String...) -> Bool { names.allSatisfy { find($0) != nil } }
 
     /// The tool called `name`, or a thrown `ToolError.missing` (tests guard with
     /// `.enabled(if:)` first, so this only fires when that guard was forgotten).
-    static func require(_ name: String) throws -> ExternalTool {
+    package static func require(_ name: String) throws -> ExternalTool {
         guard let tool = find(name) else { throw ToolError.missing(name) }
         return tool
     }
@@ -35,7 +35,7 @@ struct ExternalTool: Sendable {
     /// A run that outlives `timeout` seconds is killed (SIGKILL to its PID) and reported as
     /// `ToolError.timedOut`, so a stuck peer cannot hang the suite.
     @discardableResult
-    func run(_ arguments: [String], in directory: URL? = nil, input: [UInt8] = [], timeout: Double = 300) throws -> ToolResult {
+    package func run(_ arguments: [String], in directory: URL? = nil, input: [UInt8] = [], timeout: Double = 300) throws -> ToolResult {
         let scratch = try TemporaryDirectory(prefix: "tool-\(name)")
         defer { scratch.remove() }
         let outURL = scratch.url.appendingPathComponent("stdout")
@@ -79,7 +79,7 @@ struct ExternalTool: Sendable {
 
     /// Runs the tool and throws `ToolError.failed` unless it exits 0.
     @discardableResult
-    func check(_ arguments: [String], in directory: URL? = nil, input: [UInt8] = []) throws -> ToolResult {
+    package func check(_ arguments: [String], in directory: URL? = nil, input: [UInt8] = []) throws -> ToolResult {
         let result = try run(arguments, in: directory, input: input)
         guard result.status == 0 else { throw ToolError.failed(result) }
         return result
@@ -87,26 +87,26 @@ struct ExternalTool: Sendable {
 }
 
 /// What a finished tool run produced.
-struct ToolResult: Sendable, CustomStringConvertible {
-    let command: String
-    let status: Int32
-    let stdout: [UInt8]
-    let stderr: [UInt8]
+package struct ToolResult: Sendable, CustomStringConvertible {
+    package let command: String
+    package let status: Int32
+    package let stdout: [UInt8]
+    package let stderr: [UInt8]
 
-    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-    var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    package var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    package var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 
-    var description: String {
+    package var description: String {
         "`\(command)` exited \(status)\n--- stdout ---\n\(stdoutText)\n--- stderr ---\n\(stderrText)"
     }
 }
 
-enum ToolError: Error, CustomStringConvertible {
+package enum ToolError: Error, CustomStringConvertible {
     case missing(String)
     case failed(ToolResult)
     case timedOut(String, seconds: Double)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .missing(let name): "\(name) is not installed (`.ci/run` installs it from Debian's packages)"
         case .failed(let result): result.description

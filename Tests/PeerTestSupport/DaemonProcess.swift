@@ -3,17 +3,17 @@ import Foundation
 
 /// A DNS daemon (NSD, Unbound) started in the foreground by the test, with a private config,
 /// listening on 127.0.0.1:`port`, and stopped by the PID the test recorded — never by name.
-final class DaemonProcess {
-    let name: String
-    let port: UInt16
-    let pid: Int32
-    let logURL: URL
+package final class DaemonProcess {
+    package let name: String
+    package let port: UInt16
+    package let pid: Int32
+    package let logURL: URL
     private let process: Process
     private let exited = DispatchSemaphore(value: 0)
 
     /// Starts `tool` with `arguments` (which must keep it in the foreground), output to
     /// `logURL`.
-    init(tool: ExternalTool, arguments: [String], port: UInt16, logURL: URL, directory: URL) throws {
+    package init(tool: ExternalTool, arguments: [String], port: UInt16, logURL: URL, directory: URL) throws {
         name = tool.name
         self.port = port
         self.logURL = logURL
@@ -39,7 +39,7 @@ final class DaemonProcess {
     /// up to `attempts` tries, each waiting at most `perAttempt` seconds for the answer — the
     /// receive timeout paces the loop, nothing sleeps. Throws if the daemon exits first or
     /// never answers.
-    func awaitReady(probe: DomainName, attempts: Int = 150, perAttempt: Double = 0.1) throws {
+    package func awaitReady(probe: DomainName, attempts: Int = 150, perAttempt: Double = 0.1) throws {
         for attempt in 0..<attempts {
             guard process.isRunning else { throw DaemonError.exited(name: name, status: process.terminationStatus, log: log) }
             let query = Message.query(id: UInt16(truncatingIfNeeded: 0x5000 &+ attempt), name: probe, type: .soa, recursionDesired: false)
@@ -49,7 +49,7 @@ final class DaemonProcess {
     }
 
     /// SIGTERM to the recorded PID, a bounded wait for the exit, then SIGKILL if needed.
-    func stop() {
+    package func stop() {
         guard process.isRunning else { return }
         kill(pid, SIGTERM)
         if exited.wait(timeout: .now() + 10) == .timedOut {
@@ -58,14 +58,14 @@ final class DaemonProcess {
         }
     }
 
-    var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+    package var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 }
 
-enum DaemonError: Error, CustomStringConvertible {
+package enum DaemonError: Error, CustomStringConvertible {
     case exited(name: String, status: Int32, log: String)
     case notReady(name: String, port: UInt16, log: String)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .exited(let name, let status, let log): "\(name) exited with status \(status) before answering:\n\(log)"
         case .notReady(let name, let port, let log): "\(name) did not answer on 127.0.0.1:\(port):\n\(log)"

@@ -1,24 +1,24 @@
 import Foundation
 
 /// A fresh folder under the system's temporary directory, removed by `remove()`.
-struct TemporaryDirectory: Sendable {
-    let url: URL
+package struct TemporaryDirectory: Sendable {
+    package let url: URL
 
-    init(prefix: String) throws {
+    package init(prefix: String) throws {
         let base = FileManager.default.temporaryDirectory
         url = base.appendingPathComponent("daneprobe-\(prefix)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    var path: String { url.path }
+    package var path: String { url.path }
 
-    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+    package func file(_ name: String) -> URL { url.appendingPathComponent(name) }
 
-    func write(_ text: String, to name: String) throws -> URL {
+    package func write(_ text: String, to name: String) throws -> URL {
         let target = file(name)
         try Data(text.utf8).write(to: target)
         return target
     }
 
-    func remove() { try? FileManager.default.removeItem(at: url) }
+    package func remove() { try? FileManager.default.removeItem(at: url) }
 }
