@@ -64,6 +64,13 @@ struct NSDInteropTests {
                     let a = mine.sections[section] ?? [], b = theirs.sections[section] ?? []
                     #expect(a == b, "\(qname) \(qtype) \(section): ours only \(a.subtracting(b).sorted()), NSD only \(b.subtracting(a).sorted())")
                 }
+                // The same query through Knot's kdig, which parses the wire on its own (its text
+                // differs from dig's, e.g. unbroken base64, so it is compared with NSD through kdig).
+                if ExternalTool.available("kdig") {
+                    let kTheirs = try KdigAnswer(port: nsd.port, qname, qtype)
+                    let kMine = try KdigAnswer(port: ours, qname, qtype)
+                    #expect(kMine == kTheirs, "kdig \(qname) \(qtype): ours \(kMine), NSD \(kTheirs)")
+                }
             }
         }
     }
@@ -93,4 +100,36 @@ struct DigAnswer: Equatable {
             sections[section] = Set(lines)
         }
     }
+}
+
+/// One query's answer as Knot's `kdig` prints it (knot-dnsutils): status, flags, and each
+/// non-empty section as a set of normalised record lines.
+struct KdigAnswer: Equatable, CustomStringConvertible {
+    var header: String
+    var sections: [String: Set<String>]
+
+    init(port: UInt16, _ qname: String, _ qtype: String) throws {
+        let kdig = try ExternalTool.require("kdig")
+        let text = try kdig.check(["@127.0.0.1", "-p", String(port), "+time=5", "+retry=0", "+dnssec", "+norec", qname, qtype]).stdoutText
+        let status = text.components(separatedBy: "status: ").dropFirst().first?.components(separatedBy: ";").first ?? "?"
+        let flags = text.components(separatedBy: ";; Flags: ").dropFirst().first?.components(separatedBy: ";").first ?? "?"
+        header = "\(status) \(flags)"
+        sections = [:]
+        var current: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            switch line {
+            case ";; ANSWER SECTION:": current = "answer"
+            case ";; AUTHORITY SECTION:": current = "authority"
+            case ";; ADDITIONAL SECTION:": current = "additional"
+            default:
+                if line.isEmpty || line.hasPrefix(";") { if line.isEmpty { current = nil }; continue }
+                guard let section = current else { continue }
+                var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                if !fields.isEmpty { fields[0] = fields[0].lowercased() }
+                sections[section, default: []].insert(fields.joined(separator: " "))
+            }
+        }
+    }
+
+    var description: String { "\(header) \(sections)" }
 }
