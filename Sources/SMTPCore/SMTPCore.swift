@@ -1,0 +1,2 @@
+/// SMTP protocol values and state machines, no I/O (DESIGN.md, "SMTPCore").
+enum SMTPCoreModule {}

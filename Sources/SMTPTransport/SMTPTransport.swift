@@ -1,0 +1,2 @@
+/// SMTP over SwiftNIO with STARTTLS (DESIGN.md, "SMTPTransport").
+enum SMTPTransportModule {}
