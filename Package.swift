@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "DNSCore"),
         .target(name: "DNSZoneFile", dependencies: ["DNSCore"]),
         .target(name: "SMTPCore"),
+        .target(name: "DANE", dependencies: ["DNSCore", "DNSSEC", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SMTPTransport",
             dependencies: [
@@ -91,6 +92,7 @@ let package = Package(
             exclude: ["Vectors"]
         ),
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"]),
+        .testTarget(name: "DANETests", dependencies: ["DNSCore", "DANE"], resources: [.copy("Vectors")]),
         .testTarget(
             name: "SMTPTransportTests",
             dependencies: [
