@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
@@ -22,7 +24,14 @@ let package = Package(
         .target(name: "DNSCore"),
         .target(name: "DNSZoneFile", dependencies: ["DNSCore"]),
         .target(name: "SMTPCore"),
-        .target(name: "DANE", dependencies: ["DNSCore", "DNSSEC", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "DANE",
+            dependencies: [
+                "DNSCore", "DNSSEC",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
         .target(
             name: "SMTPTransport",
             dependencies: [
@@ -92,7 +101,16 @@ let package = Package(
             exclude: ["Vectors"]
         ),
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"]),
-        .testTarget(name: "DANETests", dependencies: ["DNSCore", "DANE"], resources: [.copy("Vectors")]),
+        .testTarget(
+            name: "DANETests",
+            dependencies: [
+                "DNSCore", "DANE",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            resources: [.copy("Vectors")]
+        ),
         .testTarget(
             name: "SMTPTransportTests",
             dependencies: [

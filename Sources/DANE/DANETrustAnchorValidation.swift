@@ -1,0 +1,84 @@
+import DNSCore
+import Foundation
+import X509
+
+/// What a DANE-TA(2) check found.
+public struct DANETrustAnchorResult: Sendable {
+    public struct Match: Sendable {
+        public var record: TLSA
+        /// Depth of the matching certificate in the chain the server sent; nil when a full
+        /// `2 0 0` record supplied the trust anchor itself.
+        public var anchorDepth: Int?
+        public var presentedName: String
+        public var referenceName: DomainName
+    }
+
+    public var match: Match?
+    /// Why each candidate failed, in order.
+    public var reasons: [String]
+}
+
+/// RFC 7672 §3.1.2 (DANE-TA(2)): a usable DANE-TA record must match a CA certificate the
+/// server *sent* (depth ≥ 1) — a full `2 0 0` record, which holds the whole trust-anchor
+/// certificate, is the one exception — and the chain from that trust anchor to the leaf must
+/// validate (signatures, validity dates at `time`, basic constraints: RFC 5280 via
+/// swift-certificates), with the leaf carrying a reference identifier (`DANEIdentity`,
+/// §3.2). The chain is never completed from a local CA store: the only root is the anchor the
+/// TLSA record names (RFC 7671 §5.2.2).
+public enum DANETrustAnchorValidation {
+    public static func validate(chain: [[UInt8]], usable: [TLSA], references: [DomainName], at time: Date) async -> DANETrustAnchorResult {
+        var reasons: [String] = []
+        guard let leafDER = chain.first else { return DANETrustAnchorResult(match: nil, reasons: ["the server sent no certificate"]) }
+        let leaf: Certificate
+        do {
+            leaf = try Certificate(derEncoded: leafDER)
+        } catch {
+            return DANETrustAnchorResult(match: nil, reasons: ["the leaf certificate cannot be parsed: \(error)"])
+        }
+        var sent: [(depth: Int, certificate: Certificate)] = []
+        for (depth, der) in chain.enumerated().dropFirst() {
+            if let certificate = try? Certificate(derEncoded: der) { sent.append((depth, certificate)) } else {
+                reasons.append("certificate at depth \(depth) cannot be parsed")
+            }
+        }
+        var candidates: [(record: TLSA, depth: Int?, anchor: Certificate)] = []
+        for record in usable where record.usage == .daneTA {
+            var found = false
+            for (depth, certificate) in sent where TLSAMatcher.matches(record, certificate: chain[depth]) {
+                candidates.append((record, depth, certificate))
+                found = true
+            }
+            if !found, record.selector == .cert, record.matchingType == .full {
+                if let anchor = try? Certificate(derEncoded: record.associationData) {
+                    candidates.append((record, nil, anchor))
+                } else {
+                    reasons.append("2 0 0 record does not hold a certificate")
+                }
+            } else if !found {
+                reasons.append("\(record.usage.rawValue) \(record.selector.rawValue) \(record.matchingType.rawValue) matches no CA certificate the server sent")
+            }
+        }
+        let intermediates = CertificateStore(sent.map(\.certificate))
+        for candidate in candidates {
+            let label = "\(candidate.record.usage.rawValue) \(candidate.record.selector.rawValue) \(candidate.record.matchingType.rawValue)"
+                + (candidate.depth.map { " at depth \($0)" } ?? " (full certificate in DNS)")
+            var verifier = Verifier(rootCertificates: CertificateStore([candidate.anchor])) {
+                RFC5280Policy(validationTime: time)
+            }
+            let outcome = await verifier.validate(leaf: leaf, intermediates: intermediates)
+            guard case .validCertificate = outcome else {
+                reasons.append("\(label): the chain from this trust anchor to the leaf does not validate (\(outcome))")
+                continue
+            }
+            guard let (presented, reference) = DANEIdentity.match(leaf, references: references) else {
+                let names = DANEIdentity.presentedNames(leaf).joined(separator: ", ")
+                reasons.append("\(label): the leaf names [\(names)] match none of \(references.map(\.description).joined(separator: ", ")) (RFC 7672 §3.2)")
+                continue
+            }
+            return DANETrustAnchorResult(
+                match: .init(record: candidate.record, anchorDepth: candidate.depth, presentedName: presented, referenceName: reference),
+                reasons: reasons)
+        }
+        return DANETrustAnchorResult(match: nil, reasons: reasons)
+    }
+}
