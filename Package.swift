@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "DANETests",
             dependencies: [
-                "DNSCore", "DANE",
+                "DNSCore", "DNSSEC", "DANE",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
