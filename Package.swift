@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "daneprobe",
             dependencies: [
-                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer",
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DANE",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -10,10 +10,10 @@ struct Daneprobe: AsyncParsableCommand {
         kind of TLS, and why? It has its own DNS stack (zone files, DNSSEC, resolver, server) \
         and SMTP client.
 
-        Available now: `daneprobe zone check FILE` and `daneprobe zone print FILE`.
+        Available now: `zone check|print|sign|verify`, `serve` and `tlsa`.
         """,
         version: DaneprobeVersion.current,
-        subcommands: [ZoneCommand.self, ServeCommand.self]
+        subcommands: [ZoneCommand.self, ServeCommand.self, TLSACommand.self]
     )
 }
 

@@ -108,3 +108,21 @@ enum DANEVectors {
         #expect(!TLSAMatcher.matches(record, certificate: [0x30, 0x00]))
     }
 }
+
+/// RFC 7468 §5 PEM blocks.
+@Suite struct PEMCertificateTests {
+    @Test func parsesInOrderAndSkipsOtherBlocks() throws {
+        let der = try DANEVectors.certificate()
+        let base64 = Base64.encode(der)
+        let text = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n\(base64)\n-----END CERTIFICATE-----\r\n"
+        #expect(try PEMCertificates.parse(text) == [der])
+    }
+
+    @Test func errorsNameTheLine() {
+        #expect(throws: PEMCertificates.Malformed(line: 1, reason: "certificate not closed by END CERTIFICATE")) {
+            try PEMCertificates.parse("-----BEGIN CERTIFICATE-----\nAAAA\n")
+        }
+        #expect(throws: PEMCertificates.Malformed.self) { try PEMCertificates.parse("-----END CERTIFICATE-----\n") }
+        #expect(throws: PEMCertificates.Malformed.self) { try PEMCertificates.parse("-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----") }
+    }
+}
