@@ -104,8 +104,9 @@ public final class SMTPServerService: Service, Sendable {
                 }
                 guard admitted else {
                     logger.warning("SMTP connection refused: too many connections")
-                    let reply = SMTPReply(code: .serviceNotAvailable, "4.7.0 Error: too many connections")
-                    return channel.writeAndFlush(channel.allocator.buffer(bytes: reply.wire)).flatMap { channel.close() }
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(SMTPRefusingHandler())
+                    }
                 }
                 channel.closeFuture.whenComplete { [self] _ in connections.withLock { $0 -= 1 } }
                 return channel.eventLoop.makeCompletedFuture {
@@ -116,4 +117,19 @@ public final class SMTPServerService: Service, Sendable {
                 }
             }
     }
+}
+
+/// Answers a connection over the limit with 421 and closes it (RFC 5321 §3.8, §4.2.3).
+final class SMTPRefusingHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
+        let reply = SMTPReply(code: .serviceNotAvailable, "4.7.0 Error: too many connections")
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: reply.wire))).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 }
