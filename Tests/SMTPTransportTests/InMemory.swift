@@ -13,10 +13,10 @@ final class InMemoryPair {
     let server: EmbeddedChannel
     private(set) var result: SMTPSessionResult?
 
-    init(session: SMTPClientStateMachine.Configuration, sni: String? = "mx.example.test", limits: SMTPReplyParser.Limits = .init(), serverHandler: (any ChannelHandler)? = nil) throws {
+    init(session: SMTPClientStateMachine.Configuration, sni: String? = "mx.example.test", limits: SMTPReplyParser.Limits = .init(), clientTLS: TLSConfiguration = .makeClientConfiguration(), serverHandler: (any ChannelHandler)? = nil) throws {
         client = EmbeddedChannel(loop: loop)
         server = EmbeddedChannel(loop: loop)
-        var tls = TLSConfiguration.makeClientConfiguration()
+        var tls = clientTLS
         tls.certificateVerification = .noHostnameVerification
         let promise = loop.makePromise(of: SMTPSessionResult.self)
         let handler = SMTPClientHandler(configuration: session, limits: limits, tlsContext: try NIOSSLContext(configuration: tls), sniHostname: sni, address: "embedded", resultPromise: promise)
@@ -62,10 +62,10 @@ final class InMemoryPair {
     }
 }
 
-func serverHandler(store: SMTPMessageStore, tls: Bool = true, refusal: SMTPReply? = nil, idle: Duration = .seconds(30), maxLine: Int = 1000) throws -> SMTPServerHandler {
+func serverHandler(store: SMTPMessageStore, tls: Bool = true, refusal: SMTPReply? = nil, idle: Duration = .seconds(30), maxLine: Int = 1000, serverTLS: TLSConfiguration = TestCertificates.serverTLS) throws -> SMTPServerHandler {
     SMTPServerHandler(
         configuration: .init(hostname: "mx.example.test", startTLSAvailable: tls, startTLSRefusal: refusal),
-        maxLineLength: maxLine, tlsContext: tls ? try NIOSSLContext(configuration: TestCertificates.serverTLS) : nil,
+        maxLineLength: maxLine, tlsContext: tls ? try NIOSSLContext(configuration: serverTLS) : nil,
         store: store, idleTimeout: idle
     )
 }

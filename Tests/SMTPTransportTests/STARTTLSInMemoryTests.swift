@@ -45,6 +45,40 @@ import Testing
         #expect(stored.tls?.peerChain == [])
     }
 
+    /// A server that asks for (but does not require) a client certificate records the chain
+    /// the client sent.
+    @Test func clientChainRecordedByServer() throws {
+        let store = SMTPMessageStore()
+        var serverTLS = TestCertificates.serverTLS
+        serverTLS.certificateVerification = .optionalVerification
+        var clientTLS = TLSConfiguration.makeClientConfiguration()
+        clientTLS.certificateChain = [.certificate(TestCertificates.leaf), .certificate(TestCertificates.ca)]
+        clientTLS.privateKey = .privateKey(TestCertificates.leafKey)
+        let delivery = SMTPClientStateMachine.Delivery(reversePath: "", recipients: ["b@mx.example.test"], message: "x\r\n".bytes)
+        let pair = try InMemoryPair(session: .init(clientName: "probe.test", delivery: delivery, timeouts: shortTimeouts()), clientTLS: clientTLS, serverHandler: try serverHandler(store: store, serverTLS: serverTLS))
+        try pair.connect()
+        try pair.interact()
+        #expect(pair.result?.outcome.delivered == true)
+        #expect(store.messages.first?.tls?.peerChain == TestCertificates.chainDER)
+    }
+
+    /// TLS 1.2 only: the version and an ECDHE suite are reported on both sides.
+    @Test func tls12Facts() throws {
+        let store = SMTPMessageStore()
+        var clientTLS = TLSConfiguration.makeClientConfiguration()
+        clientTLS.maximumTLSVersion = .tlsv12
+        let delivery = SMTPClientStateMachine.Delivery(reversePath: "", recipients: ["b@mx.example.test"], message: "x\r\n".bytes)
+        let pair = try InMemoryPair(session: .init(clientName: "probe.test", delivery: delivery, timeouts: shortTimeouts()), clientTLS: clientTLS, serverHandler: try serverHandler(store: store))
+        try pair.connect()
+        try pair.interact()
+        let tls = try #require(pair.result?.tls)
+        #expect(tls.version == "TLSv1.2")
+        #expect(tls.cipherName?.hasPrefix("ECDHE-ECDSA-") == true)
+        #expect(store.messages.first?.tls?.version == "TLSv1.2")
+        #expect(store.messages.first?.tls?.cipherSuite == tls.cipherSuite)
+        #expect(tls.peerChain == TestCertificates.chainDER)
+    }
+
     @Test func noSNIWhenNotAsked() throws {
         let store = SMTPMessageStore()
         let delivery = SMTPClientStateMachine.Delivery(reversePath: "", recipients: ["b@mx.example.test"], message: "x\r\n".bytes)
