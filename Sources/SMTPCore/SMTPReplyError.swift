@@ -14,7 +14,7 @@ public struct SMTPReplyError: Error, Hashable, Sendable, CustomStringConvertible
         /// A continuation line carries a different code from the reply's first line
         /// (RFC 5321 §4.2.1: every line of a multi-line reply has the same code).
         case mismatchedCode
-        /// The text is not valid UTF-8.
+        /// The text is not valid UTF-8 or holds a control character other than HT.
         case invalidText
     }
 

@@ -78,7 +78,14 @@ public struct SMTPReplyParser: Sendable {
         if let pendingCode, pendingCode != code {
             try fail(.mismatchedCode, "continuation line has code \(code), reply began with \(pendingCode)")
         }
-        guard let text = String(validating: bytes.dropFirst(4), as: UTF8.self) else {
+        // RFC 5321 §4.2: textstring is HT, SP and printable characters (RFC 6531 §3.7.4.1
+        // adds UTF-8). A CR, NUL or other control inside the text is refused: a lone CR
+        // could otherwise make two parties disagree on where a line ends.
+        let textBytes = bytes.dropFirst(4)
+        if textBytes.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
+            try fail(.invalidText, "control character in reply text")
+        }
+        guard let text = String(validating: textBytes, as: UTF8.self) else {
             try fail(.invalidText, "reply text is not UTF-8")
         }
         pendingCode = code

@@ -57,6 +57,13 @@ import Testing
         do { _ = try parseAll([[50, 53, 48, 32, 0xFF, 13, 10]]); Issue.record("no error") } catch { #expect(error.code == .invalidText) }
     }
 
+    /// Found by the fuzzer: a lone CR inside the text. Refused, like every control but HT.
+    @Test(arguments: [[UInt8]("220 mx ESMTS\rTLS\r\n".utf8), [50, 53, 48, 32, 0, 13, 10], [50, 53, 48, 32, 0x7F, 13, 10]])
+    func controlCharacterInText(_ wire: [UInt8]) {
+        do { _ = try parseAll([wire]); Issue.record("no error") } catch { #expect(error.code == .invalidText) }
+        #expect((try? parseAll(["250 a\tb\r\n".bytes]))?.first?.lines == ["a\tb"])
+    }
+
     @Test func lineTooLongWithAndWithoutEnd() {
         let limits = SMTPReplyParser.Limits(maxLineLength: 600, maxLines: 100)
         let long = "250 " + String(repeating: "x", count: 700)
