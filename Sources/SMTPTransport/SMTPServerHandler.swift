@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOSSL
 import NIOTLS
@@ -26,7 +27,10 @@ final class SMTPServerHandler: ChannelInboundHandler {
     /// Octets the client sent after STARTTLS and before TLS, discarded.
     private(set) var discardedAfterStartTLS = 0
 
-    init(configuration: SMTPServerStateMachine.Configuration, maxLineLength: Int, tlsContext: NIOSSLContext?, store: SMTPMessageStore, idleTimeout: Duration) {
+    private let logger: Logger
+
+    init(configuration: SMTPServerStateMachine.Configuration, maxLineLength: Int, tlsContext: NIOSSLContext?, store: SMTPMessageStore, idleTimeout: Duration, logger: Logger = Logger(label: "daneprobe.smtp.session")) {
+        self.logger = logger
         var configuration = configuration
         configuration.startTLSAvailable = configuration.startTLSAvailable && tlsContext != nil
         machine = SMTPServerStateMachine(configuration: configuration)
@@ -73,12 +77,14 @@ final class SMTPServerHandler: ChannelInboundHandler {
                 serverName: observer?.inbound.serverName,
                 peerChain: SMTPTLSFacts.der(tlsHandler?.peerValidatedCertificateChain)
             )
+            logger.debug("TLS established", metadata: ["version": "\(tlsFacts?.version ?? "?")", "sni": "\(tlsFacts?.serverName ?? "-")", "discarded": "\(discardedAfterStartTLS)"])
             perform(machine.tlsEstablished(), context: context)
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("SMTP session error", metadata: ["error": "\(error)"])
         closing = true
         context.close(promise: nil)
     }
@@ -92,6 +98,7 @@ final class SMTPServerHandler: ChannelInboundHandler {
             write(reply, context: context, flush: flush)
             return true
         case .deliver(let message, let reply):
+            logger.info("message accepted", metadata: ["from": "\(message.reversePath)", "rcpt": "\(message.recipients.count)", "octets": "\(message.data.count)", "tls": "\(message.overTLS)"])
             store.append(SMTPStoredMessage(message: message, tls: message.overTLS ? tlsFacts : nil, peer: context.channel.remoteAddress.map(SMTPProbe.describe) ?? "?"))
             write(reply, context: context, flush: flush)
             return true

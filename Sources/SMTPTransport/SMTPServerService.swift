@@ -46,7 +46,8 @@ public final class SMTPServerService: Service, Sendable {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let ready: EventLoopPromise<[SocketAddress]>
-    private let connections = Mutex(0)
+    /// Open client connections, closed on shutdown.
+    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
 
     public init(configuration: Configuration, store: SMTPMessageStore = SMTPMessageStore(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger = Logger(label: "daneprobe.smtp.server")) {
         self.configuration = configuration
@@ -87,6 +88,10 @@ public final class SMTPServerService: Service, Sendable {
         } onGracefulShutdown: {
             for channel in channels { channel.close(promise: nil) }
         }
+        // The listeners are closed; end the sessions still open.
+        let open = connections.withLock { Array($0.values) }
+        for channel in open { try? await channel.close() }
+        logger.info("SMTP server stopped", metadata: ["sessions closed": "\(open.count)"])
     }
 
     private func bootstrap(tlsContext: NIOSSLContext?) -> ServerBootstrap {
@@ -97,9 +102,10 @@ public final class SMTPServerService: Service, Sendable {
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { [self] channel in
-                let admitted = connections.withLock { count in
-                    guard count < configuration.maxConnections else { return false }
-                    count += 1
+                let key = ObjectIdentifier(channel)
+                let admitted = connections.withLock { open in
+                    guard open.count < configuration.maxConnections else { return false }
+                    open[key] = channel
                     return true
                 }
                 guard admitted else {
@@ -108,11 +114,13 @@ public final class SMTPServerService: Service, Sendable {
                         try channel.pipeline.syncOperations.addHandler(SMTPRefusingHandler())
                     }
                 }
-                channel.closeFuture.whenComplete { [self] _ in connections.withLock { $0 -= 1 } }
+                channel.closeFuture.whenComplete { [self] _ in _ = connections.withLock { $0.removeValue(forKey: key) } }
+                var sessionLogger = logger
+                sessionLogger[metadataKey: "ip"] = "\(channel.remoteAddress.map(SMTPProbe.describe) ?? "?")"
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(SMTPServerHandler(
                         configuration: configuration.session, maxLineLength: configuration.maxLineLength,
-                        tlsContext: tlsContext, store: store, idleTimeout: configuration.idleTimeout
+                        tlsContext: tlsContext, store: store, idleTimeout: configuration.idleTimeout, logger: sessionLogger
                     ))
                 }
             }

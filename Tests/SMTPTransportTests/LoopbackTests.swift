@@ -76,10 +76,48 @@ import Testing
         }
     }
 
+    /// Graceful shutdown or cancellation ends the sessions still open, not just the listeners.
+    @Test func shutdownClosesOpenSessions() async throws {
+        let service = SMTPServerService(configuration: .init(
+            addresses: [try SocketAddress(ipAddress: "127.0.0.1", port: 0)],
+            session: .init(hostname: "mx.example.test", startTLSAvailable: false),
+            tlsConfiguration: nil, idleTimeout: .seconds(600)
+        ))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service.run() }
+            let address = try #require(try await service.boundAddresses.first)
+            let loop = MultiThreadedEventLoopGroup.singleton.next()
+            let greeted = loop.makePromise(of: Void.self)
+            let channel = try await ClientBootstrap(group: loop)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(FirstReadHandler(greeted)) }
+                }
+                .connect(to: address).get()
+            try await greeted.futureResult.get()  // the session is open on the server
+            group.cancelAll()
+            try await group.waitForAll()
+            // run() returned after closing the session; the close reaches us right after.
+            let closed = loop.makePromise(of: Bool.self)
+            let timer = loop.scheduleTask(in: .seconds(5)) { closed.succeed(false) }
+            channel.closeFuture.whenComplete { _ in timer.cancel(); closed.succeed(true) }
+            #expect(try await closed.futureResult.get())
+        }
+    }
+
     @Test func connectionRefused() async throws {
         let port = try LoopbackSocket.freePort()
         let result = try await SMTPProbe.run(to: try SocketAddress(ipAddress: "127.0.0.1", port: Int(port)), configuration: probe())
         #expect(result.connectError != nil)
         #expect(result.outcome.exchanges.isEmpty)
     }
+}
+
+/// Fulfils a promise on the first read.
+final class FirstReadHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    private let promise: EventLoopPromise<Void>
+
+    init(_ promise: EventLoopPromise<Void>) { self.promise = promise }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) { promise.succeed() }
 }
