@@ -34,6 +34,8 @@ public struct SMTPReplyCode: RawRepresentable, Hashable, Sendable, Comparable, C
     public static let notImplemented = SMTPReplyCode(rawValue: 502)
     public static let badSequence = SMTPReplyCode(rawValue: 503)
     public static let parameterNotImplemented = SMTPReplyCode(rawValue: 504)
+    /// RFC 3207 §4: "Must issue a STARTTLS command first".
+    public static let tlsRequired = SMTPReplyCode(rawValue: 530)
     public static let mailboxUnavailable = SMTPReplyCode(rawValue: 550)
     public static let exceededStorage = SMTPReplyCode(rawValue: 552)
     public static let transactionFailed = SMTPReplyCode(rawValue: 554)

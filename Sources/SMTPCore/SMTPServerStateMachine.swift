@@ -15,8 +15,11 @@ public struct SMTPServerStateMachine: Sendable {
         /// Largest message accepted, in octets after dot-unstuffing (RFC 1870 SIZE).
         public var maxMessageSize: Int
         public var maxRecipients: Int
+        /// Refuse MAIL until TLS is up: 530 "Must issue a STARTTLS command first" (RFC 3207 §4).
+        public var requireTLS: Bool
 
-        public init(hostname: String, startTLSAvailable: Bool, startTLSRefusal: SMTPReply? = nil, maxMessageSize: Int = 10 * 1024 * 1024, maxRecipients: Int = 100) {
+        public init(hostname: String, startTLSAvailable: Bool, startTLSRefusal: SMTPReply? = nil, maxMessageSize: Int = 10 * 1024 * 1024, maxRecipients: Int = 100, requireTLS: Bool = false) {
+            self.requireTLS = requireTLS
             self.hostname = hostname
             self.startTLSAvailable = startTLSAvailable
             self.startTLSRefusal = startTLSRefusal
@@ -172,6 +175,9 @@ public struct SMTPServerStateMachine: Sendable {
         case .mail(let path, let parameters):
             guard heloName != nil else { return .send(SMTPReply(code: .badSequence, "5.5.1 Error: send HELO/EHLO first")) }
             guard transaction == nil else { return .send(SMTPReply(code: .badSequence, "5.5.1 Error: nested MAIL command")) }
+            guard tlsActive || !configuration.requireTLS else {
+                return .send(SMTPReply(code: .tlsRequired, "5.7.0 Must issue a STARTTLS command first"))
+            }
             for parameter in parameters where parameter.uppercased().hasPrefix("SIZE=") {
                 guard let size = Int(parameter.dropFirst(5)) else {
                     return .send(SMTPReply(code: .parameterSyntaxError, "5.5.4 Bad SIZE parameter"))

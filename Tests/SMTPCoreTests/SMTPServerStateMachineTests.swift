@@ -126,6 +126,17 @@ extension Server {
         #expect(code(s.line("RCPT TO:<e@f>")) == .insufficientStorage)
     }
 
+    @Test func requireTLSRefusesMailUntilTLS() {
+        var s = Server(configuration: .init(hostname: "mx", startTLSAvailable: true, requireTLS: true))
+        _ = s.start()
+        _ = s.line("EHLO c")
+        #expect(code(s.line("MAIL FROM:<a@b>")) == .tlsRequired)
+        #expect(code(s.line("STARTTLS")) == .serviceReady)
+        _ = s.tlsEstablished()
+        _ = s.line("EHLO c")
+        #expect(code(s.line("MAIL FROM:<a@b>")) == .ok)
+    }
+
     @Test func beforeStartAndAfterClose() {
         var s = Server(configuration: .init(hostname: "mx", startTLSAvailable: false))
         #expect(s.line("EHLO c") == .none)
