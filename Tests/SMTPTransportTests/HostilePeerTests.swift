@@ -88,6 +88,16 @@ import Testing
         #expect(p.result?.outcome.stopReason == .timeout(.tlsHandshake))
     }
 
+    /// NIOSSL refuses an IP address as SNI (RFC 6066 §3 allows host names only): the session
+    /// ends with a TLS failure, not a crash.
+    @Test func ipAddressAsSNI() throws {
+        let p = try InMemoryPair(session: .init(clientName: "probe.test", timeouts: shortTimeouts()), sni: "192.0.2.1")
+        try p.connect()
+        try p.serverSays("220 mx\r\n250-mx\r\n250 STARTTLS\r\n")
+        try p.serverSays("220 go ahead\r\n")
+        guard case .tlsFailed = p.result?.outcome.stopReason else { Issue.record("\(String(describing: p.result))"); return }
+    }
+
     @Test func serverClosesMidSession() throws {
         let p = try pair()
         try p.serverSays("220 mx\r\n")

@@ -104,6 +104,24 @@ import Testing
         }
     }
 
+    @Test func listensOnEveryAddress() async throws {
+        let service = SMTPServerService(configuration: .init(
+            addresses: [try SocketAddress(ipAddress: "127.0.0.1", port: 0), try SocketAddress(ipAddress: "127.0.0.1", port: 0)],
+            session: .init(hostname: "mx.example.test", startTLSAvailable: true),
+            tlsConfiguration: TestCertificates.serverTLS
+        ))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service.run() }
+            defer { group.cancelAll() }
+            let addresses = try await service.boundAddresses
+            #expect(addresses.count == 2 && addresses[0].port != addresses[1].port)
+            for address in addresses {
+                let result = try await SMTPProbe.run(to: address, configuration: probe())
+                #expect(result.outcome.startTLS == .established)
+            }
+        }
+    }
+
     @Test func connectionRefused() async throws {
         let port = try LoopbackSocket.freePort()
         let result = try await SMTPProbe.run(to: try SocketAddress(ipAddress: "127.0.0.1", port: Int(port)), configuration: probe())
