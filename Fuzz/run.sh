@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds one libFuzzer target from the module sources and runs it for a bounded time.
-#   Fuzz/run.sh message|zone SECONDS [extra libFuzzer arguments…]
+#   Fuzz/run.sh message|zone|smtp SECONDS [extra libFuzzer arguments…]
 # The binary goes to .build-fuzz/<target>; new corpus entries to .build-fuzz/corpus-<target>
 # (the seed corpus in Fuzz/corpus/<target>/ is only read); crash reproducers to
 # .build-fuzz/artifacts-<target>/. Exit status: libFuzzer's (non-zero on a crash, a timeout
 # or an out-of-memory).
 set -euo pipefail
 
-usage() { echo "usage: $0 message|zone SECONDS [libFuzzer args…]" >&2; exit 2; }
+usage() { echo "usage: $0 message|zone|smtp SECONDS [libFuzzer args…]" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 target=$1
 seconds=$2
@@ -29,13 +29,18 @@ case $target in
         # `import DNSCore` is only a warning ("file is part of module 'DNSCore'").
         sources=("$root"/Sources/DNSCore/**/*.swift "$root"/Sources/DNSZoneFile/**/*.swift "$root/Fuzz/zone/ZoneFuzz.swift")
         ;;
+    smtp)
+        # SMTPCore alone (replies, commands, EHLO, state machines), plus the entry point.
+        module=SMTPCore
+        sources=("$root"/Sources/SMTPCore/**/*.swift "$root/Fuzz/smtp/SMTPFuzz.swift")
+        ;;
     *) usage ;;
 esac
 
 swiftc=${SWIFTC:-swiftc}
 echo "building fuzz target '$target' (${#sources[@]} files) -> $out/$target"
 "$swiftc" -sanitize=fuzzer,address -parse-as-library -O -g \
-    -module-name DNSCore \
+    -module-name "${module:-DNSCore}" \
     -package-name daneprobe \
     -suppress-warnings \
     "${sources[@]}" -o "$out/$target"

@@ -1,0 +1,63 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+import SMTPCore
+
+/// A client SMTP session to one address: greeting, EHLO (HELO fallback), STARTTLS with SNI,
+/// EHLO again, optionally one delivery, QUIT — and everything observed on the way.
+public enum SMTPProbe {
+    public struct Configuration: Sendable {
+        public var session: SMTPClientStateMachine.Configuration
+        public var limits: SMTPReplyParser.Limits
+        /// The server name to send in SNI (RFC 7672 §8.1: the TLSA base domain); nil sends none.
+        public var sniHostname: String?
+        /// Protocol versions, ciphers, client certificate. Verification is replaced by a
+        /// callback that records the peer chain and accepts it (authentication is DANE's
+        /// decision), so `certificateVerification` must not be `.none` — `init` sets it.
+        public var tlsConfiguration: TLSConfiguration
+        public var connectTimeout: Duration
+
+        public init(session: SMTPClientStateMachine.Configuration, sniHostname: String?, tlsConfiguration: TLSConfiguration = .makeClientConfiguration(), limits: SMTPReplyParser.Limits = .init(), connectTimeout: Duration = .seconds(30)) {
+            self.session = session
+            self.sniHostname = sniHostname
+            var tls = tlsConfiguration
+            tls.certificateVerification = .noHostnameVerification
+            self.tlsConfiguration = tls
+            self.limits = limits
+            self.connectTimeout = connectTimeout
+        }
+    }
+
+    /// Runs one session to `address`. Never throws for what the server did — a refused
+    /// connection, a timeout, a bad reply are all in the result; throws only when the TLS
+    /// configuration cannot be turned into a context.
+    public static func run(to address: SocketAddress, configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SMTPSessionResult {
+        let tlsContext = try NIOSSLContext(configuration: configuration.tlsConfiguration)
+        let loop = group.next()
+        let promise = loop.makePromise(of: SMTPSessionResult.self)
+        let addressText = Self.describe(address)
+        let bootstrap = ClientBootstrap(group: loop)
+            .connectTimeout(configuration.connectTimeout.timeAmount)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = SMTPClientHandler(
+                        configuration: configuration.session, limits: configuration.limits, tlsContext: tlsContext,
+                        sniHostname: configuration.sniHostname, address: addressText, resultPromise: promise
+                    )
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+        do {
+            _ = try await bootstrap.connect(to: address).get()
+        } catch {
+            promise.succeed(SMTPSessionResult(address: addressText, outcome: SMTPClientOutcome(), connectError: String(describing: error)))
+        }
+        return try await promise.futureResult.get()
+    }
+
+    static func describe(_ address: SocketAddress) -> String {
+        guard let ip = address.ipAddress, let port = address.port else { return String(describing: address) }
+        if case .v6 = address { return "[\(ip)]:\(port)" }
+        return "\(ip):\(port)"
+    }
+}

@@ -1,2 +1,0 @@
-/// SMTP over SwiftNIO with STARTTLS (DESIGN.md, "SMTPTransport").
-enum SMTPTransportModule {}
