@@ -101,7 +101,7 @@ let package = Package(
             ],
             exclude: ["Vectors"]
         ),
-        .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"]),
+        .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore", "DNSCore"]),
         .testTarget(
             name: "DANETests",
             dependencies: [
