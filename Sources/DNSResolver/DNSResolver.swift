@@ -1,0 +1,2 @@
+/// Stub and iterative validating resolution (DESIGN.md, "DNSResolver").
+enum DNSResolverModule {}

@@ -1,0 +1,1 @@
+// DNSResolver tests
