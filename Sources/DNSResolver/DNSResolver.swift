@@ -1,2 +1,0 @@
-/// Stub and iterative validating resolution (DESIGN.md, "DNSResolver").
-enum DNSResolverModule {}
