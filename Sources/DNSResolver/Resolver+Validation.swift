@@ -40,20 +40,12 @@ extension Resolver {
             return proof.status
         }
 
-        if qtype != .cname, let cname = SignedRRSet(owner: qname, type: .cname, from: message.answers),
-           let target = cname.rrset.rdatas.first?.as(CNAME.self)?.target {
-            let verification = check(cname)
-            reasons += verification?.reasons ?? []
-            let status = wildcardChecked(verification)
-            return Step(outcome: .alias(Answer.Link(kind: .cname, owner: qname, target: target, dnameOwner: nil, status: status, zone: zone)),
-                        reasons: reasons)
-        }
         if qtype != .dname, let record = message.answers.first(where: { $0.type == .dname && qname.isSubdomain(of: $0.owner) && qname != $0.owner }),
            let dname = record.rdata.as(DNAME.self), let set = SignedRRSet(owner: record.owner, type: .dname, from: message.answers) {
             let checked = check(set)
             reasons += checked?.reasons ?? []
             let status = checked?.status ?? chain.status
-            // RFC 6672 §2.2: the owner's labels below the DNAME owner, then the DNAME target.
+            // RFC 6672 §2.2 (the synthesised CNAME is unsigned and ignored, §3.4): the owner's labels below the DNAME owner, then the DNAME target.
             let prefix = qname.wire.prefix(qname.wire.count - record.owner.wire.count)
             guard let target = try? DomainName(wire: Array(prefix) + dname.target.wire) else {
                 return Step(outcome: .final(Answer(question: Question(name: qname, type: qtype), rcode: .yxDomain, zone: zone), status),
@@ -61,6 +53,14 @@ extension Resolver {
             }
             return Step(outcome: .alias(Answer.Link(kind: .dname, owner: qname, target: target, dnameOwner: record.owner,
                                                     status: status, zone: zone)), reasons: reasons)
+        }
+        if qtype != .cname, let cname = SignedRRSet(owner: qname, type: .cname, from: message.answers),
+           let target = cname.rrset.rdatas.first?.as(CNAME.self)?.target {
+            let verification = check(cname)
+            reasons += verification?.reasons ?? []
+            let status = wildcardChecked(verification)
+            return Step(outcome: .alias(Answer.Link(kind: .cname, owner: qname, target: target, dnameOwner: nil, status: status, zone: zone)),
+                        reasons: reasons)
         }
         let question = Question(name: qname, type: qtype)
         if let set = SignedRRSet(owner: qname, type: qtype, from: message.answers) {
