@@ -13,7 +13,7 @@ struct Daneprobe: AsyncParsableCommand {
         Available now: `daneprobe zone check FILE` and `daneprobe zone print FILE`.
         """,
         version: DaneprobeVersion.current,
-        subcommands: [ZoneCommand.self, ServeCommand.self]
+        subcommands: [ZoneCommand.self, ServeCommand.self, ResolveCommand.self]
     )
 }
 
