@@ -108,7 +108,11 @@ extension Resolver {
             }
             let ds = SignedRRSet(owner: child, type: .ds, from: response.authority)
             let denial = ds == nil ? signedRRSets(response.authority, type: .nsec) + signedRRSets(response.authority, type: .nsec3) : []
-            return .referral(ZoneCut(name: child, parent: cut.name, nameservers: targets, glue: glue, ds: ds, denial: denial))
+            // The parent is the zone that signed the DS or its denial; a server answering for
+            // several levels may refer from a zone below the cut asked (then found later).
+            let signer = (ds?.signatures ?? denial.flatMap(\.signatures)).first?.signerName
+            let parent = signer.map { $0 == cut.name ? cut.name : nil } ?? cut.name
+            return .referral(ZoneCut(name: child, parent: parent, nameservers: targets, glue: glue, ds: ds, denial: denial))
         }
         if response.header.isAuthoritative { return .answer }
         return .lame(nsRecords.isEmpty ? "not authoritative and no referral" : "referral that does not lead down towards \(qname)")

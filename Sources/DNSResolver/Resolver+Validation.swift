@@ -115,11 +115,14 @@ extension Resolver {
             zone = signer
         } else if let soaOwner, soaOwner.isSubdomain(of: cut.name) {
             zone = soaOwner
-        } else if isStub, message.answers.isEmpty || signers.isEmpty {
-            zone = await stubZone(of: qname)
+        } else if signers.isEmpty {
+            // Unsigned: which zone it came from decides whether that is allowed, so ask for
+            // the SOA that owns QNAME (one server may answer for several levels).
+            let owner = await stubZone(of: qname)
+            if owner.isSubdomain(of: cut.name) { zone = owner }
         }
         if zone != cut.name, await cuts.cut(zone) == nil {
-            await cuts.store(ZoneCut(name: zone, parent: isStub ? nil : cut.name, nameservers: cut.nameservers, glue: cut.glue, ds: nil, denial: []))
+            await cuts.store(ZoneCut(name: zone, parent: nil, nameservers: cut.nameservers, glue: cut.glue, ds: nil, denial: []))
         }
         return zone
     }
@@ -165,31 +168,42 @@ extension Resolver {
     }
 
     /// The zone cuts strictly below `anchor` down to `zone`, top down: from the referrals
-    /// followed (iterative), or by asking the upstream for each ancestor's SOA (stub).
+    /// followed, and where a cut's parent is not known (one server answering for parent and
+    /// child, or stub mode), from the signer of the DS RRset the parent serves (RFC 4035
+    /// §3.1.4.1: DS is answered by the parent) or the SOA of its denial.
     func cutPath(from anchor: DomainName, to zone: DomainName) async -> [DomainName] {
         var path: [DomainName] = []
-        if isStub {
-            var names: [DomainName] = []
-            var current: DomainName? = zone
-            while let name = current, name != anchor, name.isSubdomain(of: anchor) {
-                names.insert(name, at: 0)
-                current = name.parent
-            }
-            for name in names where name == zone {
-                path.append(name)
-            }
-            for name in names where name != zone {
-                if await stubZone(of: name) == name { path.append(name) }
-            }
-            return path.sorted { $0.labelCount < $1.labelCount }
-        }
         var current = zone
         while current != anchor, current.isSubdomain(of: anchor) {
             path.insert(current, at: 0)
-            guard let parent = await cuts.cut(current)?.parent else { break }
-            current = parent
+            let cut = await cuts.cut(current)
+            var parent = cut?.parent
+            if parent == nil {
+                parent = await parentZone(of: current)
+                if let parent { await cuts.setParent(of: current, to: parent) }
+            }
+            guard let next = parent, current.isSubdomain(of: next), next != current else { break }
+            if await cuts.cut(next) == nil {
+                await cuts.store(ZoneCut(name: next, parent: nil, nameservers: cut?.nameservers ?? [], glue: cut?.glue ?? [], ds: nil, denial: []))
+            }
+            current = next
         }
         return path
+    }
+
+    /// The zone that holds `child`'s DS: the DS RRSIG's signer, else the SOA owner of the
+    /// denial, else the zone of the SOA asked for the parent name.
+    func parentZone(of child: DomainName) async -> DomainName? {
+        guard let above = child.parent else { return nil }
+        let (fetched, _) = await ask(child, .ds)
+        if case .answer(let message, _) = fetched {
+            let signer = (message.answers + message.authority).compactMap { $0.rdata.as(RRSIG.self) }
+                .first { $0.typeCovered == .ds || $0.typeCovered == .soa || $0.typeCovered == .nsec || $0.typeCovered == .nsec3 }?.signerName
+            if let signer, child.isSubdomain(of: signer), signer != child { return signer }
+            if let soa = message.authority.first(where: { $0.type == .soa })?.owner, child.isSubdomain(of: soa), soa != child { return soa }
+        }
+        let zone = await stubZone(of: above)
+        return child.isSubdomain(of: zone) && zone != child ? zone : nil
     }
 
     /// What the parent says about `child`'s DS (from the referral, else asked), and the

@@ -33,6 +33,8 @@ actor ZoneCutStore {
 
     func cut(_ name: DomainName) -> ZoneCut? { cuts[name] }
 
+    func setParent(of name: DomainName, to parent: DomainName) { cuts[name]?.parent = parent }
+
     func store(_ cut: ZoneCut) {
         if var existing = cuts[cut.name] {
             if existing.ds == nil, existing.denial.isEmpty {

@@ -4,6 +4,7 @@ import DNSServer
 import DNSSEC
 import DNSTransport
 import DNSZoneFile
+import Foundation
 import Logging
 import PeerTestSupport
 import ServiceLifecycle
@@ -21,8 +22,6 @@ import Darwin
 enum LabZones {
     /// 2026-05-28T20:26:40Z: the lab's fixed now.
     static let now: Int64 = 1_780_000_000
-    static let inception = UInt32(now - 86_400)
-    static let expiration = UInt32(now + 30 * 86_400)
 
     /// Server address in the glue → zones it serves.
     static let servers: [(address: String, zones: [String])] = [
@@ -113,7 +112,10 @@ enum LabZones {
         var rootDS: [ResourceRecord]
     }
 
-    static let built: Result<Built, any Error> = Result { try build() }
+    static let built: Result<Built, any Error> = Result { try build(now: now) }
+    /// The same lab signed around the real time, for peers that validate with the system
+    /// clock (Unbound).
+    static let builtForPeers: Result<Built, any Error> = Result { try build(now: Int64(Date().timeIntervalSince1970)) }
 
     static func records(_ origin: String) throws -> [ResourceRecord] {
         let result = ZoneFileParser(origin: try DomainName(parsing: origin), defaultTTL: 3600).parse(text: texts[origin] ?? "")
@@ -121,8 +123,10 @@ enum LabZones {
         return result.records
     }
 
-    static func options(_ origin: String) -> ZoneSigningOptions {
-        switch origin {
+    static func options(_ origin: String, now: Int64) -> ZoneSigningOptions {
+        let inception = UInt32(now - 86_400)
+        let expiration = UInt32(now + 30 * 86_400)
+        return switch origin {
         case "nsec3.test.": ZoneSigningOptions(denial: .nsec3(.init(salt: [0xAB], iterations: 0)), inception: inception, expiration: expiration)
         case "optout.test.": ZoneSigningOptions(denial: .nsec3(.init(iterations: 0, optOut: true)), inception: inception, expiration: expiration)
         case "expired.test.": ZoneSigningOptions(inception: UInt32(now - 20 * 86_400), expiration: UInt32(now - 10 * 86_400))
@@ -131,7 +135,7 @@ enum LabZones {
     }
 
     /// Signs bottom-up: each child's DS goes into its parent before the parent is signed.
-    static func build() throws -> Built {
+    static func build(now: Int64) throws -> Built {
         var dsByZone: [String: [ResourceRecord]] = [:]
         var zones: [String: Zone] = [:]
         let order = ["secure.test.", "badds.test.", "nokey.test.", "expired.test.", "garbage.test.", "unsigned.test.",
@@ -148,12 +152,12 @@ enum LabZones {
                 continue
             }
             let key = try DNSSECSigningKey.generate(algorithm: .ecdsaP256SHA256, flags: DNSSECSigningKey.keySigningFlags)
-            let signed = try ZoneSigner(apex: apex, keys: [key], options: options(origin)).sign(records)
+            let signed = try ZoneSigner(apex: apex, keys: [key], options: options(origin, now: now)).sign(records)
             var ds = signed.ds
             if origin == "badds.test." {
                 // A DS for a key the zone does not have: DS mismatch.
                 let other = try DNSSECSigningKey.generate(algorithm: .ecdsaP256SHA256, flags: DNSSECSigningKey.keySigningFlags)
-                ds = try ZoneSigner(apex: apex, keys: [other], options: options(origin)).sign(records).ds
+                ds = try ZoneSigner(apex: apex, keys: [other], options: options(origin, now: now)).sign(records).ds
             }
             dsByZone[origin] = ds
             zones[origin] = try Zone(origin: apex, records: signed.records)
@@ -184,6 +188,32 @@ struct Lab: Sendable {
     }
 
     /// Starts every lab server for `body`, then shuts them down gracefully.
+    /// Every lab zone on one service (parent and child answered by the same server, as a
+    /// peer resolver's stub zone needs): `body` gets the lab (every address mapped to the one
+    /// port) and the port.
+    static func runAllInOne(built: LabZones.Built, faults: FaultPlan = FaultPlan(),
+                            _ body: @Sendable (Lab, Int) async throws -> Void) async throws {
+        let catalog = try ZoneCatalog(zones: Array(built.zones.values), faults: faults)
+        let service = DNSServerService(responder: AuthoritativeResponder(answerer: AuthoritativeAnswerer(catalog: catalog)),
+                                       configuration: .init(listen: [ListenAddress(host: "127.0.0.1", port: 0)]), logger: quietLogger)
+        let group = ServiceGroup(services: [service], logger: quietLogger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                let port = try await service.boundListeners().first { $0.transport == .udp }?.port ?? 0
+                let hints = try RootHints(zoneFileText: ". NS ns.root.\nns.root. A 127.0.0.10")
+                let lab = Lab(addressMap: DNSAddressMap(fallback: DNSServerAddress(host: "127.0.0.1", port: port)), rootHints: hints,
+                              anchors: TrustAnchorSet(records: built.rootDS), ports: [:])
+                try await body(lab, port)
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
     static func run(faults: [String: FaultPlan] = [:], _ body: @Sendable (Lab) async throws -> Void) async throws {
         let built = try LabZones.built.get()
         var services: [(String, DNSServerService)] = []
