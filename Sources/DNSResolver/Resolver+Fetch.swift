@@ -124,8 +124,8 @@ extension Resolver {
     func serverAddresses(for cut: ZoneCut, depth: Int) async -> [DNSServerAddress] {
         var addresses = cut.glue
         if addresses.isEmpty, depth < 4 {
-            for nameserver in cut.nameservers where !nameserver.isSubdomain(of: cut.name) || true {
-                addresses += await addressLookups.value(for: nameserver, now: clock.now()) {
+            for nameserver in cut.nameservers {
+                addresses += await addressLookups.value(for: AddressLookupKey(name: nameserver, depth: depth), now: clock.now()) {
                     let found = await self.lookUpAddresses(nameserver, depth: depth + 1)
                     return (found, found.isEmpty ? 0 : 300)
                 }

@@ -17,7 +17,9 @@ public final class Resolver: Sendable {
     let zoneKeys = SharedLookups<DomainName, Validated<ZoneKeySet?>>()
     let delegations = SharedLookups<DomainName, Delegation?>()
     let anchorKeySets = SharedLookups<DomainName, SignedRRSet?>()
-    let addressLookups = SharedLookups<DomainName, [DNSServerAddress]>()
+    /// Keyed by name and depth, so a name server whose address lookup needs itself ends at
+    /// the depth limit instead of waiting on its own computation.
+    let addressLookups = SharedLookups<AddressLookupKey, [DNSServerAddress]>()
 
     public init(configuration: ResolverConfiguration, exchange: any DNSExchange, clock: any ResolverClock = SystemResolverClock(),
                 randomness: any QueryRandomness = SystemQueryRandomness()) {
@@ -65,7 +67,7 @@ public final class Resolver: Sendable {
         case .bogus: return bogusTTL
         case .indeterminate: return 0
         case .secure, .insecure:
-            let ttls = answer.value.rrsets.map { Int64($0.ttl) } + answer.value.chain.map { _ in maxTTL }
+            let ttls = answer.value.rrsets.map { Int64($0.ttl) }
             if answer.value.rrsets.isEmpty { return min(maxTTL, Int64(answer.value.negativeTTL ?? 0)) }
             return min(maxTTL, ttls.min() ?? 0)
         }
@@ -104,4 +106,9 @@ public final class Resolver: Sendable {
             }
         }
     }
+}
+
+struct AddressLookupKey: Hashable, Sendable {
+    var name: DomainName
+    var depth: Int
 }

@@ -191,4 +191,35 @@ import Testing
             #expect(result.extendedError == .rrsigsMissing)
         }
     }
+
+    /// Case 25: more than 11 links is an error.
+    @Test func overlongCNAMEChainIsAnError() async throws {
+        try await Lab.run { lab in
+            let error = await #expect(throws: ResolutionError.self) { _ = try await Lab.resolver(lab).resolve(name("long0.secure.test."), .a) }
+            #expect(error?.code == .aliasChainTooLong)
+            let result = try await Lab.resolver(lab).resolve(name("long3.secure.test."), .a)
+            #expect(result.status == .secure)
+            #expect(result.value.chain.count == 10)
+        }
+    }
+
+    /// Case 27: 0x20 QNAME case randomisation and mixed-case questions validate the same.
+    @Test func caseRandomisationDoesNotAffectValidation() async throws {
+        try await Lab.run { lab in
+            let resolver = Lab.resolver(lab, randomizeCase: true)
+            for (text, type) in [("WwW.SeCuRe.TeSt.", RRType.a), ("nope.NSEC3.test.", .a), ("host.Wild.secure.test.", .a), ("www.Unsigned.TEST.", .a)] {
+                let result = try await resolver.resolve(name(text), type)
+                #expect(result.status == (text.lowercased().contains("unsigned") ? .insecure : .secure), "\(text)")
+            }
+        }
+    }
+
+    /// A delegation whose only NS name lies in another zone (no glue): its address is
+    /// resolved first, from the root (RFC 1034 §5.3.3 step 4).
+    @Test func outOfBailiwickNameServerIsResolved() async throws {
+        try await resolve("www.oob.test.", .a) { result in
+            #expect(result.status == .secure)
+            #expect(result.value.rrsets.first?.rdatas.first?.as(A.self)?.address.description == "192.0.2.12")
+        }
+    }
 }

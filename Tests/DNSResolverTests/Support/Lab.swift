@@ -27,7 +27,7 @@ enum LabZones {
     static let servers: [(address: String, zones: [String])] = [
         ("127.0.0.10", ["."]),
         ("127.0.0.11", ["test."]),
-        ("127.0.0.12", ["secure.test.", "badds.test.", "nokey.test.", "expired.test.", "garbage.test."]),
+        ("127.0.0.12", ["secure.test.", "badds.test.", "nokey.test.", "expired.test.", "garbage.test.", "oob.test."]),
         ("127.0.0.13", ["unsigned.test.", "child.optout.test."]),
         ("127.0.0.14", ["nsec3.test.", "optout.test."]),
     ]
@@ -62,6 +62,7 @@ enum LabZones {
         ns2.garbage A 127.0.0.12
         junk NS ns.junk
         ns.junk A 127.0.0.18
+        oob NS ns.oob-host.secure.test.
         timeout NS ns.timeout
         ns.timeout A 127.0.0.17
         unsigned NS ns.unsigned
@@ -82,11 +83,14 @@ enum LabZones {
         loop1 CNAME loop2
         loop2 CNAME loop1
         moved DNAME unsigned.test.
+        ns.oob-host A 127.0.0.12
+        \(longChain)
         \(bigTXT)
         """,
         "badds.test.": "@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.12\nwww A 192.0.2.4",
         "nokey.test.": "@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.12\nwww A 192.0.2.5",
         "expired.test.": "@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.12\nwww A 192.0.2.6",
+        "oob.test.": "@ SOA ns.oob-host.secure.test. hostmaster 1 3600 600 86400 300\n@ NS ns.oob-host.secure.test.\nwww A 192.0.2.12",
         "garbage.test.": "@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\n@ NS ns2\nns1 A 127.0.0.18\nns2 A 127.0.0.12\nwww A 192.0.2.7",
         "unsigned.test.": "@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.13\nwww A 192.0.2.3",
         "child.optout.test.": "@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.13\nwww A 192.0.2.8",
@@ -100,6 +104,11 @@ enum LabZones {
         ns.child A 127.0.0.13
         """,
     ]
+
+    /// long0 → long1 → … → long12 → www: 13 CNAME links.
+    static var longChain: String {
+        (0..<13).map { "long\($0) CNAME \($0 == 12 ? "www" : "long\($0 + 1)")" }.joined(separator: "\n")
+    }
 
     static var bigTXT: String {
         (0..<24).map { "big TXT \"\(String(repeating: Character(UnicodeScalar(UInt8(97 + $0 % 26))), count: 90))\"" }.joined(separator: "\n")
@@ -138,7 +147,7 @@ enum LabZones {
     static func build(now: Int64) throws -> Built {
         var dsByZone: [String: [ResourceRecord]] = [:]
         var zones: [String: Zone] = [:]
-        let order = ["secure.test.", "badds.test.", "nokey.test.", "expired.test.", "garbage.test.", "unsigned.test.",
+        let order = ["secure.test.", "badds.test.", "nokey.test.", "expired.test.", "garbage.test.", "oob.test.", "unsigned.test.",
                      "child.optout.test.", "nsec3.test.", "optout.test.", "test.", "."]
         for origin in order {
             var records = try records(origin)
@@ -180,9 +189,10 @@ struct Lab: Sendable {
     var ports: [String: Int]
 
     static func resolver(_ lab: Lab, clock: ManualResolverClock = ManualResolverClock(LabZones.now),
-                         timeout: Duration = .milliseconds(250), bogusTTL: Int64 = 60) -> Resolver {
+                         timeout: Duration = .milliseconds(250), bogusTTL: Int64 = 60, randomizeCase: Bool = false) -> Resolver {
         let configuration = ResolverConfiguration(mode: .iterative(lab.rootHints), trustAnchors: lab.anchors,
-                                                  exchange: DNSExchangeOptions(attemptTimeout: timeout, retries: 0), bogusTTL: bogusTTL)
+                                                  exchange: DNSExchangeOptions(attemptTimeout: timeout, retries: 0), bogusTTL: bogusTTL,
+                                                  randomizeCase: randomizeCase)
         return Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: lab.addressMap), clock: clock,
                         randomness: SeededQueryRandomness(seed: 7))
     }
