@@ -102,6 +102,11 @@ echo "== daneprobe resolve --batch ($queries_n queries, concurrency $concurrency
 /usr/bin/time -f "%e %M" -o "$work/ours.time" "$daneprobe" resolve --batch "$work/queries.txt" --root-hints "$work/hints.zone" \
     --trust-anchor "$work/root.ds" --concurrency "$concurrency" --timeout 2 > "$work/ours.jsonl"
 read -r ours_wall ours_rss < "$work/ours.time"
+if [[ -n "${PERF:-}" ]]; then  # PERF=1: a second (cold) run under perf, top symbols printed
+    perf record -F 999 -g -o "$work/perf.data" "$daneprobe" resolve --batch "$work/queries.txt" --root-hints "$work/hints.zone" \
+        --trust-anchor "$work/root.ds" --concurrency "$concurrency" --timeout 2 > /dev/null 2> "$work/perf.log"
+    perf report -i "$work/perf.data" --stdio --no-children --sort dso,symbol 2> /dev/null | grep -E "^ +[0-9]" | head -40 || true
+fi
 ours_secure=$(grep -c '"status":"secure"' "$work/ours.jsonl" || true)
 
 port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
