@@ -55,7 +55,13 @@ public final class NIODNSExchange: DNSExchange {
         let loop = group.next()
         let promise = loop.makePromise(of: Message.self)
         let maxSize = max(512, Int(query.edns?.udpPayloadSize ?? 512))
-        let channel = try await bindUDP(on: loop, family: target.protocol, promise: promise, query: query, target: target, maxSize: maxSize)
+        let channel: any Channel
+        do {
+            channel = try await bindUDP(on: loop, family: target.protocol, promise: promise, query: query, target: target, maxSize: maxSize)
+        } catch {
+            promise.fail(error)  // never leave a promise unfulfilled
+            throw error
+        }
         let timer = loop.scheduleTask(in: timeout.timeAmount) {
             promise.fail(DNSExchangeError(.timeout, "no answer within \(timeout)"))
         }
@@ -107,7 +113,9 @@ public final class NIODNSExchange: DNSExchange {
                 .connect(to: target)
                 .get()
         } catch {
-            throw DNSExchangeError(.networkError, "TCP connection to \(target) failed: \(error)")
+            let failure = DNSExchangeError(.networkError, "TCP connection to \(target) failed: \(error)")
+            promise.fail(failure)  // never leave a promise unfulfilled
+            throw failure
         }
         let timer = loop.scheduleTask(in: timeout.timeAmount) {
             promise.fail(DNSExchangeError(.timeout, "no TCP answer within \(timeout)"))

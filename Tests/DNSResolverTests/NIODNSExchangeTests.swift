@@ -45,6 +45,18 @@ import Testing
         }
     }
 
+    /// TCP to a port nobody listens on: a network error, reported, not a hang.
+    @Test func refusedTCPConnectionIsANetworkError() async throws {
+        try await Lab.run { lab in
+            let exchange = NIODNSExchange(addressMap: lab.addressMap)
+            let error = await #expect(throws: DNSExchangeError.self) {
+                _ = try await exchange.exchange(Message.query(id: 0, name: name("x.test."), type: .a), with: DNSServerAddress(host: LabZones.silentAddress),
+                                                options: DNSExchangeOptions(attemptTimeout: .seconds(2), tcpOnly: true))
+            }
+            #expect(error?.code == .networkError)
+        }
+    }
+
     @Test func garbageIsRejected() async throws {
         try await Lab.run { lab in
             let exchange = NIODNSExchange(addressMap: lab.addressMap)
