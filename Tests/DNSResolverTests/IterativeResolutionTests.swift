@@ -222,4 +222,15 @@ import Testing
             #expect(result.value.rrsets.first?.rdatas.first?.as(A.self)?.address.description == "192.0.2.12")
         }
     }
+
+    /// RFC 2181 §5.4.1: an address for a name server outside the referring zone is not
+    /// used; the name is resolved instead (here it does not exist, so nothing is asked).
+    @Test func outOfBailiwickGlueIsNotUsed() async throws {
+        try await Lab.run(responders: ["127.0.0.11": OutOfBailiwickGlueResponder()]) { lab in
+            let result = try await Lab.resolver(lab).resolve(name("www.evil.test."), .a)
+            #expect(result.status == .indeterminate)
+            #expect(!result.reasons.contains { $0.detail.contains("127.0.0.18") }, "\(result.reasons)")
+            #expect(result.reasons.contains { $0.detail.contains("no usable address for the servers of evil.test.") }, "\(result.reasons)")
+        }
+    }
 }

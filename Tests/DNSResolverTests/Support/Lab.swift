@@ -224,12 +224,13 @@ struct Lab: Sendable {
         }
     }
 
-    static func run(faults: [String: FaultPlan] = [:], _ body: @Sendable (Lab) async throws -> Void) async throws {
+    static func run(faults: [String: FaultPlan] = [:], responders: [String: any DNSResponder] = [:],
+                    _ body: @Sendable (Lab) async throws -> Void) async throws {
         let built = try LabZones.built.get()
         var services: [(String, DNSServerService)] = []
         for (address, origins) in LabZones.servers {
             let catalog = try ZoneCatalog(zones: origins.compactMap { built.zones[$0] }, faults: faults[address] ?? FaultPlan())
-            let responder = AuthoritativeResponder(answerer: AuthoritativeAnswerer(catalog: catalog))
+            let responder = responders[address] ?? AuthoritativeResponder(answerer: AuthoritativeAnswerer(catalog: catalog))
             services.append((address, DNSServerService(responder: responder, configuration: .init(listen: [ListenAddress(host: "127.0.0.1", port: 0)]),
                                                         logger: quietLogger)))
         }
@@ -281,3 +282,16 @@ let quietLogger: Logger = {
     logger.logLevel = .error
     return logger
 }()
+
+/// Answers every query with a referral from `test.` to `evil.test.` whose only name server
+/// lies outside `test.`, with an address record for it anyway (out-of-bailiwick glue, RFC
+/// 2181 §5.4.1): pointing at the garbage server.
+struct OutOfBailiwickGlueResponder: DNSResponder {
+    func respond(to query: [UInt8], context: DNSRequestContext) -> DNSResponderAction {
+        guard let message = try? Message(wire: query), let question = message.questions.first else { return .drop }
+        var response = Message(header: MessageHeader(id: message.header.id, isResponse: true), questions: [question])
+        response.authority = [ResourceRecord(owner: name("evil.test."), ttl: 300, NS(name("ns.elsewhere.")))]
+        response.additional = [ResourceRecord(owner: name("ns.elsewhere."), ttl: 300, A(IPv4Address(127, 0, 0, 18)))]
+        return .reply(response.wire)
+    }
+}
