@@ -99,9 +99,9 @@ until grep -q "listening udp" "$work/serve.log"; do
 done
 
 echo "== daneprobe resolve --batch ($queries_n queries, concurrency $concurrency, cold cache)"
-/usr/bin/time -f "%e %M" -o "$work/ours.time" "$daneprobe" resolve --batch "$work/queries.txt" --root-hints "$work/hints.zone" \
+/usr/bin/time -f "%e %M %U %S" -o "$work/ours.time" "$daneprobe" resolve --batch "$work/queries.txt" --root-hints "$work/hints.zone" \
     --trust-anchor "$work/root.ds" --concurrency "$concurrency" --timeout 2 > "$work/ours.jsonl"
-read -r ours_wall ours_rss < "$work/ours.time"
+read -r ours_wall ours_rss ours_user ours_sys < "$work/ours.time"
 if [[ -n "${PERF:-}" ]]; then  # PERF=1: a second (cold) run under perf, top symbols printed
     perf record -F 999 -g -o "$work/perf.data" "$daneprobe" resolve --batch "$work/queries.txt" --root-hints "$work/hints.zone" \
         --trust-anchor "$work/root.ds" --concurrency "$concurrency" --timeout 2 > /dev/null 2> "$work/perf.log"
@@ -154,6 +154,7 @@ ratio=$(python3 -c "print(round($ours_qps / max(float('${unbound_qps:-0}'), 0.00
 echo
 printf '%-12s %14s %12s\n' "resolver" "lookups/s" "peak MiB"
 printf '%-12s %14s %12s\n' "daneprobe" "$ours_qps" "$((ours_rss / 1024))"
+echo "daneprobe CPU: user ${ours_user} s, system ${ours_sys} s, wall ${ours_wall} s"
 printf '%-12s %14s %12s\n' "unbound" "${unbound_qps:-?}" "$((${unbound_rss:-0} / 1024))"
 echo "daneprobe / unbound: $ratio (secure answers: $ours_secure of $queries_n)"
 grep -E "Queries (sent|completed|lost)|Response codes" "$work/dnsperf.txt" || true
