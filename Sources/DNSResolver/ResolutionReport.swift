@@ -98,9 +98,10 @@ extension Resolver {
         }
     }
 
-    /// Counts for tests and benchmarks: answer computations and chain evaluations run.
-    package func computationCounts() async -> (answers: Int, chains: Int) {
-        (await answers.computations, await zoneKeys.computations)
+    /// Counts for tests and benchmarks: answer computations, chain evaluations and
+    /// delegation (DS + DNSKEY) fetches run.
+    package func computationCounts() async -> (answers: Int, chains: Int, delegations: Int) {
+        (await answers.computations, await zoneKeys.computations, await delegations.computations)
     }
 }
 

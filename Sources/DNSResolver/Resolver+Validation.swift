@@ -164,7 +164,13 @@ extension Resolver {
             delegations.append(delegation)
             if delegation.ds == nil { break }
         }
-        return evaluator.evaluate(ChainEvidence(anchorKeys: anchorKeys, delegations: delegations), for: zone, work: &work)
+        let chain = evaluator.evaluate(ChainEvidence(anchorKeys: anchorKeys, delegations: delegations), for: zone, work: &work)
+        if chain.status == .bogus {
+            // RFC 9520 §3: the retry after the bogus TTL must fetch the evidence afresh.
+            await anchorKeySets.removeReady(anchor)
+            for child in path { await self.delegations.removeReady(child) }
+        }
+        return chain
     }
 
     /// The zone cuts strictly below `anchor` down to `zone`, top down: from the referrals

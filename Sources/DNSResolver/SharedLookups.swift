@@ -39,5 +39,10 @@ actor SharedLookups<Key: Hashable & Sendable, Value: Sendable> {
 
     func removeAll() { entries = [:] }
 
+    /// Forgets a finished value (one being computed is left alone: others wait for it).
+    func removeReady(_ key: Key) {
+        if case .ready = entries[key] { entries[key] = nil }
+    }
+
     var count: Int { entries.count }
 }

@@ -52,6 +52,8 @@ import Testing
             #expect(third.status == .bogus)
             let later = await resolver.computationCounts()
             #expect(later.answers == 2 && later.chains == 2)
+            // The DS and DNSKEY of badds.test. were fetched again, not reused.
+            #expect(later.delegations == 2 * counts.delegations)
         }
     }
 
