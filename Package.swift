@@ -71,10 +71,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "DNSResolver",
+            dependencies: [
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "daneprobe",
             dependencies: [
-                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DANE",
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DNSResolver", "DANE",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,6 +130,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(
+            name: "DNSResolverTests",
+            dependencies: [
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSTransport", "DNSServer", "DNSResolver", "PeerTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "DaneprobeCLITests", dependencies: ["daneprobe"]),

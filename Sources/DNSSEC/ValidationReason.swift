@@ -35,6 +35,9 @@ public struct ValidationReason: Hashable, Sendable, CustomStringConvertible {
         case denialInvalid
         case budgetExhausted
         case malformed
+        // Why something is indeterminate (a resolver could not get the evidence).
+        case noReachableAuthority
+        case invalidResponse
     }
 
     public var code: Code

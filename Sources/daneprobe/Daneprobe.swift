@@ -10,10 +10,10 @@ struct Daneprobe: AsyncParsableCommand {
         kind of TLS, and why? It has its own DNS stack (zone files, DNSSEC, resolver, server) \
         and SMTP client.
 
-        Available now: `zone check|print|sign|verify`, `serve` and `tlsa`.
+        Available now: `zone check|print|sign|verify`, `serve`, `resolve` and `tlsa`.
         """,
         version: DaneprobeVersion.current,
-        subcommands: [ZoneCommand.self, ServeCommand.self, TLSACommand.self]
+        subcommands: [ZoneCommand.self, ServeCommand.self, ResolveCommand.self, TLSACommand.self]
     )
 }
 

@@ -1,0 +1,253 @@
+import DNSCore
+import DNSSEC
+import DNSTransport
+
+extension Resolver {
+    struct Step: Sendable {
+        enum Outcome: Sendable {
+            case failed
+            case alias(Answer.Link)
+            case final(Answer, SecurityStatus)
+        }
+
+        var outcome: Outcome
+        var reasons: [ValidationReason]
+    }
+
+    /// One question to the zone that holds `qname`, judged: an alias link, or the final RRset
+    /// or denial, each validated with the zone's keys (RFC 4035 §5.3, §5.4), wildcard answers
+    /// only with the proof that QNAME itself does not exist (RFC 4035 §5.3.4, RFC 5155 §8.8).
+    func resolveStep(_ qname: DomainName, _ qtype: RRType) async -> Step {
+        let (fetched, fetchReasons) = await ask(qname, qtype)
+        guard case .answer(let message, let cut) = fetched else { return Step(outcome: .failed, reasons: fetchReasons) }
+        let zone = await answerZone(message, qname: qname, qtype: qtype, cut: cut)
+        let chain = await keys(for: zone)
+        var reasons = chain.reasons
+        let verifier = RRSetVerifier(now: clock.now())
+        var work = ValidationWork()
+        func check(_ set: SignedRRSet) -> RRSetVerification? {
+            guard chain.status == .secure, let keys = chain.value else { return nil }
+            return verifier.verify(set.rrset, signatures: set.signatures, keys: keys, work: &work)
+        }
+        func wildcardChecked(_ checked: RRSetVerification?) -> SecurityStatus {
+            guard let verification = checked else { return chain.status }
+            guard verification.status == .secure, verification.wildcardOwner != nil, let labels = verification.rrsig?.labels,
+                  let keys = chain.value else { return verification.status }
+            let proof = denial(in: message, keys: keys, verifier: verifier, work: &work,
+                               nsec: { NSECDenial.wildcardAnswer(qname: qname, labels: labels, zone: zone, records: $0) },
+                               nsec3: { NSEC3Denial.wildcardAnswer(qname: qname, labels: labels, zone: zone, records: $0, work: &$1) })
+            reasons += proof.reasons
+            return proof.status
+        }
+
+        if qtype != .dname, let record = message.answers.first(where: { $0.type == .dname && qname.isSubdomain(of: $0.owner) && qname != $0.owner }),
+           let dname = record.rdata.as(DNAME.self), let set = SignedRRSet(owner: record.owner, type: .dname, from: message.answers) {
+            let checked = check(set)
+            reasons += checked?.reasons ?? []
+            let status = checked?.status ?? chain.status
+            // RFC 6672 §2.2 (the synthesised CNAME is unsigned and ignored, §3.4): the owner's labels below the DNAME owner, then the DNAME target.
+            let prefix = qname.wire.prefix(qname.wire.count - record.owner.wire.count)
+            guard let target = try? DomainName(wire: Array(prefix) + dname.target.wire) else {
+                return Step(outcome: .final(Answer(question: Question(name: qname, type: qtype), rcode: .yxDomain, zone: zone), status),
+                            reasons: reasons)
+            }
+            return Step(outcome: .alias(Answer.Link(kind: .dname, owner: qname, target: target, dnameOwner: record.owner,
+                                                    status: status, zone: zone)), reasons: reasons)
+        }
+        if qtype != .cname, let cname = SignedRRSet(owner: qname, type: .cname, from: message.answers),
+           let target = cname.rrset.rdatas.first?.as(CNAME.self)?.target {
+            let verification = check(cname)
+            reasons += verification?.reasons ?? []
+            let status = wildcardChecked(verification)
+            return Step(outcome: .alias(Answer.Link(kind: .cname, owner: qname, target: target, dnameOwner: nil, status: status, zone: zone)),
+                        reasons: reasons)
+        }
+        let question = Question(name: qname, type: qtype)
+        if let set = SignedRRSet(owner: qname, type: qtype, from: message.answers) {
+            let verification = check(set)
+            reasons += verification?.reasons ?? []
+            let status = wildcardChecked(verification)
+            return Step(outcome: .final(Answer(question: question, rcode: message.header.rcode, rrsets: [set.rrset], zone: zone), status),
+                        reasons: reasons)
+        }
+        let rcode = message.header.rcode
+        let soa = message.authority.first { $0.type == .soa }
+        let negativeTTL = soa.map { record in min(record.ttl, record.rdata.as(SOA.self)?.minimum ?? record.ttl) }
+        let answer = Answer(question: question, rcode: rcode, denial: rcode == .nxDomain ? .nxDomain : .noData, zone: zone, negativeTTL: negativeTTL)
+        guard chain.status == .secure, let keys = chain.value else { return Step(outcome: .final(answer, chain.status), reasons: reasons) }
+        let proof = denial(in: message, keys: keys, verifier: verifier, work: &work,
+                           nsec: { NSECDenial.prove(qname: qname, qtype: qtype, rcode: rcode, zone: zone, records: $0) },
+                           nsec3: { NSEC3Denial.prove(qname: qname, qtype: qtype, rcode: rcode, zone: zone, records: $0, work: &$1) })
+        reasons += proof.reasons
+        return Step(outcome: .final(answer, proof.status), reasons: reasons)
+    }
+
+    /// The NSEC or NSEC3 records of the authority section whose signatures verify, handed to
+    /// the proof that applies (NSEC3 when there are any).
+    func denial(in message: Message, keys: ZoneKeySet, verifier: RRSetVerifier, work: inout ValidationWork,
+                nsec: ([NSECRecord]) -> DenialProof, nsec3: ([NSEC3Record], inout ValidationWork) -> DenialProof) -> DenialProof {
+        var notes: [ValidationReason] = []
+        var nsecs: [NSECRecord] = []
+        var nsec3s: [NSEC3Record] = []
+        for set in signedRRSets(message.authority, type: .nsec) + signedRRSets(message.authority, type: .nsec3) {
+            let check = verifier.verify(set.rrset, signatures: set.signatures, keys: keys, work: &work)
+            guard check.status == .secure, let labels = check.rrsig?.labels else {
+                notes += check.reasons
+                continue
+            }
+            for rdata in set.rrset.rdatas {
+                if let record = rdata.as(NSEC.self) { nsecs.append(NSECRecord(owner: set.rrset.owner, nsec: record, signatureLabels: labels)) }
+                if let record = rdata.as(NSEC3.self) { nsec3s.append(NSEC3Record(owner: set.rrset.owner, nsec3: record, signatureLabels: labels)) }
+            }
+        }
+        let proof = nsec3s.isEmpty ? nsec(nsecs) : nsec3(nsec3s, &work)
+        return proof.prefixed(notes)
+    }
+
+    /// The zone whose keys must sign the answer: the RRSIG signer when it lies between the
+    /// cut asked and QNAME (one server may serve parent and child), else the SOA owner of a
+    /// negative answer, else the cut.
+    func answerZone(_ message: Message, qname: DomainName, qtype: RRType, cut: ZoneCut) async -> DomainName {
+        let signers = (message.answers + message.authority).compactMap { $0.rdata.as(RRSIG.self)?.signerName }
+        let soaOwner = message.authority.first { $0.type == .soa }?.owner
+        var zone = cut.name
+        if let signer = signers.first(where: { $0.isSubdomain(of: cut.name) }) {
+            zone = signer
+        } else if let soaOwner, soaOwner.isSubdomain(of: cut.name) {
+            zone = soaOwner
+        } else if signers.isEmpty {
+            // Unsigned: which zone it came from decides whether that is allowed, so ask for
+            // the SOA that owns QNAME (one server may answer for several levels).
+            let owner = await stubZone(of: qname)
+            if owner.isSubdomain(of: cut.name) { zone = owner }
+        }
+        if zone != cut.name, await cuts.cut(zone) == nil {
+            await cuts.store(ZoneCut(name: zone, parent: nil, nameservers: cut.nameservers, glue: cut.glue, ds: nil, denial: []))
+        }
+        return zone
+    }
+
+    /// The chain of trust down to `zone`, judged by `ChainEvaluator`; computed once per zone
+    /// and shared by concurrent lookups.
+    func keys(for zone: DomainName) async -> Validated<ZoneKeySet?> {
+        let bogusTTL = configuration.bogusTTL
+        return await zoneKeys.value(for: zone, now: clock.now()) {
+            let chain = await self.evaluateChain(zone)
+            let ttl: Int64 = switch chain.status {
+            case .indeterminate: 0
+            case .bogus: bogusTTL
+            case .secure, .insecure: 3600
+            }
+            return (chain, ttl)
+        }
+    }
+
+    func evaluateChain(_ zone: DomainName) async -> Validated<ZoneKeySet?> {
+        let evaluator = ChainEvaluator(anchors: configuration.trustAnchors, now: clock.now())
+        var work = ValidationWork()
+        guard let (anchor, _) = configuration.trustAnchors.closestAnchor(for: zone) else {
+            return evaluator.evaluate(ChainEvidence(anchorKeys: nil), for: zone, work: &work)
+        }
+        let path = await cutPath(from: anchor, to: zone)
+        let anchorKeys = await anchorKeySets.value(for: anchor, now: clock.now()) {
+            let (fetched, _) = await self.ask(anchor, .dnskey)
+            guard case .answer(let message, _) = fetched else { return (nil, 0) }
+            let set = SignedRRSet(owner: anchor, type: .dnskey, from: message.answers)
+            return (set, set == nil ? 0 : 3600)
+        }
+        var delegations: [Delegation] = []
+        for child in path {
+            guard let delegation = await delegation(child) else {
+                return Validated(nil, status: .indeterminate, reasons: [ValidationReason(
+                    .noReachableAuthority, rule: "RFC 4035 §5.2", "the DS evidence for \(child) could not be had", ede: .dnssecIndeterminate)])
+            }
+            delegations.append(delegation)
+            if delegation.ds == nil { break }
+        }
+        let chain = evaluator.evaluate(ChainEvidence(anchorKeys: anchorKeys, delegations: delegations), for: zone, work: &work)
+        if chain.status == .bogus {
+            // RFC 9520 §3: the retry after the bogus TTL must fetch the evidence afresh.
+            await anchorKeySets.removeReady(anchor)
+            for child in path { await self.delegations.removeReady(child) }
+        }
+        return chain
+    }
+
+    /// The zone cuts strictly below `anchor` down to `zone`, top down: from the referrals
+    /// followed, and where a cut's parent is not known (one server answering for parent and
+    /// child, or stub mode), from the signer of the DS RRset the parent serves (RFC 4035
+    /// §3.1.4.1: DS is answered by the parent) or the SOA of its denial.
+    func cutPath(from anchor: DomainName, to zone: DomainName) async -> [DomainName] {
+        var path: [DomainName] = []
+        var current = zone
+        while current != anchor, current.isSubdomain(of: anchor) {
+            path.insert(current, at: 0)
+            let cut = await cuts.cut(current)
+            var parent = cut?.parent
+            if parent == nil {
+                parent = await parentZone(of: current)
+                if let parent { await cuts.setParent(of: current, to: parent) }
+            }
+            guard let next = parent, current.isSubdomain(of: next), next != current else { break }
+            if await cuts.cut(next) == nil {
+                await cuts.store(ZoneCut(name: next, parent: nil, nameservers: cut?.nameservers ?? [], glue: cut?.glue ?? [], ds: nil, denial: []))
+            }
+            current = next
+        }
+        return path
+    }
+
+    /// The zone that holds `child`'s DS: the DS RRSIG's signer, else the SOA owner of the
+    /// denial, else the zone of the SOA asked for the parent name.
+    func parentZone(of child: DomainName) async -> DomainName? {
+        guard let above = child.parent else { return nil }
+        let (fetched, _) = await ask(child, .ds)
+        if case .answer(let message, _) = fetched {
+            let signer = (message.answers + message.authority).compactMap { $0.rdata.as(RRSIG.self) }
+                .first { $0.typeCovered == .ds || $0.typeCovered == .soa || $0.typeCovered == .nsec || $0.typeCovered == .nsec3 }?.signerName
+            if let signer, child.isSubdomain(of: signer), signer != child { return signer }
+            if let soa = message.authority.first(where: { $0.type == .soa })?.owner, child.isSubdomain(of: soa), soa != child { return soa }
+        }
+        let zone = await stubZone(of: above)
+        return child.isSubdomain(of: zone) && zone != child ? zone : nil
+    }
+
+    /// What the parent says about `child`'s DS (from the referral, else asked), and the
+    /// child's DNSKEY RRset when there is a DS.
+    func delegation(_ child: DomainName) async -> Delegation? {
+        await delegations.value(for: child, now: clock.now()) {
+            let cut = await self.cuts.cut(child)
+            var ds = cut?.ds
+            var denial = cut?.denial ?? []
+            if ds == nil, denial.isEmpty {
+                let (fetched, _) = await self.ask(child, .ds)
+                guard case .answer(let message, _) = fetched else { return (nil, 0) }
+                ds = SignedRRSet(owner: child, type: .ds, from: message.answers)
+                if ds == nil { denial = signedRRSets(message.authority, type: .nsec) + signedRRSets(message.authority, type: .nsec3) }
+            }
+            var dnskeys: SignedRRSet?
+            if ds != nil {
+                let (fetched, _) = await self.ask(child, .dnskey)
+                if case .answer(let message, _) = fetched { dnskeys = SignedRRSet(owner: child, type: .dnskey, from: message.answers) }
+            }
+            let result = Delegation(child: child, ds: ds, denial: denial, dnskeys: dnskeys)
+            return (result, dnskeys == nil && ds != nil ? 0 : 3600)
+        }
+    }
+
+    /// Stub mode: the apex of the zone holding `name`, from the SOA the upstream gives for it.
+    func stubZone(of name: DomainName) async -> DomainName {
+        let (fetched, _) = await ask(name, .soa)
+        guard case .answer(let message, _) = fetched else { return .root }
+        if let soa = message.answers.first(where: { $0.type == .soa }) { return soa.owner }
+        return message.authority.first { $0.type == .soa }?.owner ?? .root
+    }
+}
+
+extension DenialProof {
+    func prefixed(_ notes: [ValidationReason]) -> DenialProof {
+        var copy = self
+        copy.reasons = notes + reasons
+        return copy
+    }
+}

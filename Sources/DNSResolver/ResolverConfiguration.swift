@@ -1,0 +1,41 @@
+import DNSCore
+import DNSSEC
+import DNSTransport
+
+/// How a `Resolver` finds and judges answers.
+public struct ResolverConfiguration: Sendable {
+    public enum Mode: Sendable {
+        /// From the root hints down, following referrals.
+        case iterative(RootHints)
+        /// Through a recursive resolver, asked with DO and CD; validation is ours.
+        case stub(DNSServerAddress)
+    }
+
+    public var mode: Mode
+    public var trustAnchors: TrustAnchorSet
+    /// Send queries to loopback, private and reserved addresses even when the root hints
+    /// are not a loopback lab.
+    public var allowPrivateTargets: Bool
+    public var exchange: DNSExchangeOptions
+    /// CNAME/DNAME links followed at most (Unbound and BIND stop around 11-16).
+    public var maxAliasChain: Int
+    /// How long a bogus answer is kept before it is asked again (RFC 9520 §3: 1 s to 5 min).
+    public var bogusTTL: Int64
+    /// The longest any answer is cached.
+    public var maxTTL: Int64
+    /// Randomise QNAME case (draft-vixie-dnsext-dns0x20); answers match case-insensitively.
+    public var randomizeCase: Bool
+
+    public init(mode: Mode, trustAnchors: TrustAnchorSet = .ianaRoot, allowPrivateTargets: Bool = false,
+                exchange: DNSExchangeOptions = DNSExchangeOptions(), maxAliasChain: Int = 11, bogusTTL: Int64 = 60,
+                maxTTL: Int64 = 86_400, randomizeCase: Bool = false) {
+        self.mode = mode
+        self.trustAnchors = trustAnchors
+        self.allowPrivateTargets = allowPrivateTargets
+        self.exchange = exchange
+        self.maxAliasChain = maxAliasChain
+        self.bogusTTL = min(300, max(1, bogusTTL))
+        self.maxTTL = maxTTL
+        self.randomizeCase = randomizeCase
+    }
+}

@@ -1,0 +1,105 @@
+import DNSCore
+import DNSResolver
+import DNSTransport
+import NIOPosix
+import Testing
+
+/// The NIO exchange on loopback: many queries in flight on one event loop group, the
+/// address map, timeouts.
+@Suite(.serialized) struct NIODNSExchangeTests {
+    /// 2,000 queries in flight at once on a one-thread event loop group, each matched to its
+    /// own answer.
+    @Test func thousandsOfQueriesInFlight() async throws {
+        try await Lab.run { lab in
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let exchange = NIODNSExchange(group: group, randomness: SeededQueryRandomness(seed: 1), addressMap: lab.addressMap)
+            let server = DNSServerAddress(host: "127.0.0.12")
+            // The server's one UDP socket may drop some of a burst of 2,000 (its receive buffer): retries recover them.
+            let options = DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 5)
+            let answered = try await withThrowingTaskGroup(of: Bool.self) { tasks in
+                for index in 0..<2000 {
+                    tasks.addTask {
+                        let qname = name("n\(index).secure.test.")
+                        let answer = try await exchange.exchange(Message.query(id: 0, name: qname, type: .a, recursionDesired: false, dnssec: true),
+                                                                 with: server, options: options)
+                        return answer.questions.first?.name == qname && answer.header.rcode == .nxDomain
+                    }
+                }
+                var count = 0
+                for try await ok in tasks where ok { count += 1 }
+                return count
+            }
+            #expect(answered == 2000)
+            try await group.shutdownGracefully()
+        }
+    }
+
+    @Test func silentServerTimesOut() async throws {
+        try await Lab.run { lab in
+            let exchange = NIODNSExchange(addressMap: lab.addressMap)
+            let error = await #expect(throws: DNSExchangeError.self) {
+                _ = try await exchange.exchange(Message.query(id: 0, name: name("x.test."), type: .a), with: DNSServerAddress(host: LabZones.silentAddress),
+                                                options: DNSExchangeOptions(attemptTimeout: .milliseconds(100), retries: 1))
+            }
+            #expect(error?.code == .timeout)
+        }
+    }
+
+    /// TCP to a port nobody listens on: a network error, reported, not a hang.
+    @Test func refusedTCPConnectionIsANetworkError() async throws {
+        try await Lab.run { lab in
+            let exchange = NIODNSExchange(addressMap: lab.addressMap)
+            let error = await #expect(throws: DNSExchangeError.self) {
+                _ = try await exchange.exchange(Message.query(id: 0, name: name("x.test."), type: .a), with: DNSServerAddress(host: LabZones.silentAddress),
+                                                options: DNSExchangeOptions(attemptTimeout: .seconds(2), tcpOnly: true))
+            }
+            #expect(error?.code == .networkError)
+        }
+    }
+
+    @Test func garbageIsRejected() async throws {
+        try await Lab.run { lab in
+            let exchange = NIODNSExchange(addressMap: lab.addressMap)
+            let error = await #expect(throws: DNSExchangeError.self) {
+                _ = try await exchange.exchange(Message.query(id: 0, name: name("x.test."), type: .a), with: DNSServerAddress(host: LabZones.garbageAddress),
+                                                options: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 0))
+            }
+            #expect(error?.code == .malformedResponse)
+        }
+    }
+}
+
+/// RFC 6890 special-purpose addresses are refused as targets unless the hints are a lab.
+@Suite(.serialized) struct TargetAddressPolicyTests {
+    @Test func privateAndReservedAddressesAreRefused() {
+        let policy = TargetAddressPolicy(allowPrivate: false)
+        for host in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.1.1", "100.64.0.1", "0.1.2.3", "224.0.0.1",
+                     "192.0.2.1", "::1", "fd00::1", "fe80::1"] {
+            #expect(!policy.permits(host), "\(host)")
+        }
+        for host in ["8.8.8.8", "193.0.14.129", "2001:500:2f::f"] { #expect(policy.permits(host), "\(host)") }
+        #expect(TargetAddressPolicy(allowPrivate: true).permits("10.1.2.3"))
+    }
+
+    /// Hints on a public address (mapped to the lab's root here) whose referrals lead to
+    /// loopback glue: refused, so the answer cannot be had.
+    @Test func loopbackGlueIsRefusedWithPublicHints() async throws {
+        try await Lab.run { lab in
+            var map = lab.addressMap
+            map.entries[DNSServerAddress(host: "198.41.0.4")] = map.map(DNSServerAddress(host: "127.0.0.10"))
+            let hints = try RootHints(zoneFileText: ". NS a.root-servers.net.\na.root-servers.net. A 198.41.0.4")
+            #expect(!hints.isLoopbackLab)
+            let configuration = ResolverConfiguration(mode: .iterative(hints), trustAnchors: lab.anchors,
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .milliseconds(250), retries: 0))
+            let resolver = Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: map), clock: ManualResolverClock(LabZones.now))
+            let refused = try await resolver.resolve(name("www.secure.test."), .a)
+            #expect(refused.status == .indeterminate)
+            #expect(refused.reasons.contains { $0.code == .noReachableAuthority })
+
+            let allowed = Resolver(configuration: ResolverConfiguration(mode: .iterative(hints), trustAnchors: lab.anchors, allowPrivateTargets: true,
+                                                                        exchange: configuration.exchange),
+                                   exchange: NIODNSExchange(addressMap: map), clock: ManualResolverClock(LabZones.now))
+            #expect(try await allowed.resolve(name("www.secure.test."), .a).status == .secure)
+        }
+    }
+}

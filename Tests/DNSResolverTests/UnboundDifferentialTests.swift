@@ -1,0 +1,112 @@
+import DNSCore
+import DNSResolver
+import DNSServer
+import DNSSEC
+import DNSTransport
+import Foundation
+import PeerTestSupport
+import Testing
+
+/// The same questions through Unbound and through our resolver, on the lab signed around
+/// the real time and served by one server (Unbound's stub zone for "."), with the same
+/// root DS as trust anchor. Unbound's judgement: AD → secure, SERVFAIL → bogus (or
+/// indeterminate), no AD → insecure.
+@Suite(.serialized, .enabled(if: ExternalTool.available("unbound"), "unbound (Debian's unbound) is not installed"))
+struct UnboundDifferentialTests {
+    static let questions: [(String, RRType)] = [
+        ("www.secure.test.", .a), ("www.unsigned.test.", .a), ("www.child.optout.test.", .a), ("www.expired.test.", .a),
+        ("www.badds.test.", .a), ("nope.secure.test.", .a), ("www.secure.test.", .aaaa), ("nope.nsec3.test.", .a),
+        ("www.nsec3.test.", .txt), ("host.wild.secure.test.", .a), ("host.wild.nsec3.test.", .a), ("chain.secure.test.", .a),
+        ("big.secure.test.", .txt), ("www.garbage.test.", .a), ("www.moved.secure.test.", .a),
+    ]
+
+    enum Judgement: String, Sendable { case secure, insecure, failed }
+
+    static func judgement(_ status: SecurityStatus) -> Judgement {
+        switch status {
+        case .secure: .secure
+        case .insecure: .insecure
+        case .bogus, .indeterminate: .failed
+        }
+    }
+
+    static func unboundJudgement(_ text: String, _ type: RRType, port: UInt16) throws -> Judgement? {
+        let query = Message.query(id: 0x2121, name: name(text), type: type, recursionDesired: true, dnssec: true)
+        guard let reply = try LoopbackSocket.exchangeUDP(query.wire, port: port, timeout: 10) else { return nil }
+        let response = try Message(wire: reply)
+        if response.header.rcode == .servFail { return .failed }
+        return response.header.authenticData ? .secure : .insecure
+    }
+
+    static func rootDSText(_ built: LabZones.Built) -> String {
+        built.rootDS.map(\.presentation).joined(separator: "\n") + "\n"
+    }
+
+    @Test func iterativeModeAgreesWithUnbound() async throws {
+        let built = try LabZones.builtForPeers.get()
+        try await Lab.runAllInOne(built: built) { lab, port in
+            let unbound = try UnboundResolver.start(zone: ".", otherStubZones: Array(built.zones.keys).filter { $0 != "." }, authorityPort: UInt16(port), trustAnchor: Self.rootDSText(built))
+            defer { unbound.stop() }
+            let configuration = ResolverConfiguration(mode: .iterative(lab.rootHints), trustAnchors: lab.anchors,
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .milliseconds(500), retries: 0))
+            let resolver = Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: lab.addressMap))
+            for (text, type) in Self.questions {
+                let ours = Self.judgement(try await resolver.resolve(name(text), type).status)
+                let theirs = try Self.unboundJudgement(text, type, port: unbound.port)
+                #expect(ours == theirs, "\(text) \(type): daneprobe \(ours), Unbound \(theirs.map(\.rawValue) ?? "no answer")")
+            }
+        }
+    }
+
+    /// Stub mode with Unbound as the upstream (asked with DO and CD): the same judgements,
+    /// validated here.
+    @Test func stubModeThroughUnboundAgrees() async throws {
+        let built = try LabZones.builtForPeers.get()
+        try await Lab.runAllInOne(built: built) { lab, port in
+            let unbound = try UnboundResolver.start(zone: ".", otherStubZones: Array(built.zones.keys).filter { $0 != "." }, authorityPort: UInt16(port), trustAnchor: Self.rootDSText(built))
+            defer { unbound.stop() }
+            let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: Int(unbound.port))),
+                                                      trustAnchors: lab.anchors,
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 0))
+            let resolver = Resolver(configuration: configuration, exchange: NIODNSExchange())
+            for (text, type) in Self.questions {
+                let ours = Self.judgement(try await resolver.resolve(name(text), type).status)
+                let theirs = try Self.unboundJudgement(text, type, port: unbound.port)
+                #expect(ours == theirs, "\(text) \(type): daneprobe stub \(ours), Unbound \(theirs.map(\.rawValue) ?? "no answer")")
+            }
+        }
+    }
+}
+
+/// Stub mode against an upstream (our server standing in for a recursive resolver) and, for
+/// case 30, one that strips RRSIGs: bogus or indeterminate, never insecure.
+@Suite(.serialized) struct StubModeTests {
+    func stub(_ lab: Lab, port: Int) -> Resolver {
+        let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)), trustAnchors: lab.anchors,
+                                                  exchange: DNSExchangeOptions(attemptTimeout: .milliseconds(500), retries: 0))
+        return Resolver(configuration: configuration, exchange: NIODNSExchange(), clock: ManualResolverClock(LabZones.now))
+    }
+
+    @Test func stubJudgements() async throws {
+        try await Lab.runAllInOne(built: try LabZones.built.get()) { lab, port in
+            let resolver = stub(lab, port: port)
+            let expected: [(String, RRType, SecurityStatus)] = [
+                ("www.secure.test.", .a, .secure), ("www.unsigned.test.", .a, .insecure), ("www.badds.test.", .a, .bogus),
+                ("nope.nsec3.test.", .a, .secure), ("chain.secure.test.", .a, .insecure), ("www.child.optout.test.", .a, .insecure),
+            ]
+            for (text, type, status) in expected {
+                let result = try await resolver.resolve(name(text), type)
+                #expect(result.status == status, "\(text) \(type): \(result.status) \(result.reasons)")
+            }
+        }
+    }
+
+    @Test func upstreamStrippingSignaturesIsNeverInsecure() async throws {
+        var plan = FaultPlan()
+        plan.add([.stripSignatures], for: .zone(name("secure.test.")))
+        try await Lab.runAllInOne(built: try LabZones.built.get(), faults: plan) { lab, port in
+            let result = try await stub(lab, port: port).resolve(name("www.secure.test."), .a)
+            #expect(result.status == .bogus || result.status == .indeterminate)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `daneprobe resolve` as a user runs it: two zones signed by `zone sign` (the child's DS in
+/// the root), served by `daneprobe serve` on port 0, resolved in stub mode through it with the
+/// root's DS as trust anchor.
+@Suite(.serialized) struct ResolveCommandTests {
+    static let root = "$ORIGIN .\n$TTL 60\n. SOA ns.root. hm.root. 1 2 3 4 5\n. NS ns.root.\nns.root. A 127.0.0.1\ntest. NS ns.test.\nns.test. A 127.0.0.1\n"
+    static let test = "$ORIGIN test.\n$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 127.0.0.1\nwww A 192.0.2.1\n"
+
+    func withServedLab(_ body: (_ port: UInt16, _ dir: String) throws -> Void) throws {
+        try CLI.withTemporaryFile(Self.test, name: "test.zone") { testPath in
+            let dir = (testPath as NSString).deletingLastPathComponent
+            let signedTest = try CLI.run(["zone", "sign", testPath, "--origin", "test.", "--single-key", "--keys", dir, "-o", testPath + ".signed"])
+            try #require(signedTest.status == 0, "\(signedTest.stderr)")
+            let ds = try String(contentsOfFile: dir + "/dsset-test.", encoding: .utf8)
+            let rootPath = dir + "/root.zone"
+            try (Self.root + ds).write(toFile: rootPath, atomically: true, encoding: .utf8)
+            let signedRoot = try CLI.run(["zone", "sign", rootPath, "--origin", ".", "--single-key", "--keys", dir, "-o", rootPath + ".signed"])
+            try #require(signedRoot.status == 0, "\(signedRoot.stderr)")
+
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["serve", "--zone", "\(rootPath).signed:.", "--zone", "\(testPath).signed:test.", "--listen", "127.0.0.1:0"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            let exited = DispatchSemaphore(value: 0)
+            process.terminationHandler = { _ in exited.signal() }
+            var none = sigset_t(), saved = sigset_t()
+            sigemptyset(&none)
+            pthread_sigmask(SIG_SETMASK, &none, &saved)
+            try process.run()
+            pthread_sigmask(SIG_SETMASK, &saved, nil)
+            defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+            var text = ""
+            while text.components(separatedBy: "listening").count < 3 {
+                let data = out.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                text += String(decoding: data, as: UTF8.self)
+            }
+            let udp = try #require(text.split(separator: "\n").first { $0.hasPrefix("listening udp 127.0.0.1:") })
+            let port = try #require(UInt16(udp.split(separator: ":").last ?? ""))
+            try body(port, dir)
+            kill(process.processIdentifier, SIGTERM)
+            _ = exited.wait(timeout: .now() + 20)
+        }
+    }
+
+    @Test func secureAnswerAsJSON() throws {
+        try withServedLab { port, dir in
+            let result = try CLI.run(["resolve", "www.test.", "A", "--resolver", "127.0.0.1:\(port)", "--trust-anchor", dir + "/dsset-.", "--json"])
+            #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(object["status"] as? String == "secure")
+            #expect(object["rcode"] as? String == "NOERROR")
+            #expect((object["answer"] as? [String])?.first?.contains("192.0.2.1") == true)
+        }
+    }
+
+    @Test func chainOfTrustInWordsAndBatch() throws {
+        try withServedLab { port, dir in
+            let text = try CLI.run(["resolve", "nope.test.", "A", "--resolver", "127.0.0.1:\(port)", "--trust-anchor", dir + "/dsset-."])
+            #expect(text.status == 0)
+            #expect(text.stdout.contains("nope.test. A: secure"), "\(text.stdout)")
+            #expect(text.stdout.contains("does not exist (NXDOMAIN)"))
+            #expect(text.stdout.contains("chain of trust"))
+
+            let batch = dir + "/batch.txt"
+            try "www.test. A\nnope.test. A\nwww.test. AAAA\n".write(toFile: batch, atomically: true, encoding: .utf8)
+            let lines = try CLI.run(["resolve", "--batch", batch, "--concurrency", "2", "--resolver", "127.0.0.1:\(port)", "--trust-anchor", dir + "/dsset-."])
+            #expect(lines.status == 0)
+            let statuses = lines.stdout.split(separator: "\n").compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["status"] as? String
+            }
+            #expect(statuses == ["secure", "secure", "secure"])
+        }
+    }
+
+    @Test func badArgumentsAreRefused() throws {
+        #expect(try CLI.run(["resolve"]).status == 64)
+        #expect(try CLI.run(["resolve", "example.org", "NOTATYPE"]).status == 64)
+        #expect(try CLI.run(["resolve", "example.org", "A", "--root-hints", "/x", "--resolver", "127.0.0.1"]).status == 64)
+    }
+}
