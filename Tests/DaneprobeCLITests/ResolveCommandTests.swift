@@ -23,31 +23,10 @@ import Glibc
             let signedRoot = try CLI.run(["zone", "sign", rootPath, "--origin", ".", "--single-key", "--keys", dir, "-o", rootPath + ".signed"])
             try #require(signedRoot.status == 0, "\(signedRoot.stderr)")
 
-            let process = Process()
-            process.executableURL = CLI.binary
-            process.arguments = ["serve", "--zone", "\(rootPath).signed:.", "--zone", "\(testPath).signed:test.", "--listen", "127.0.0.1:0"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            let exited = DispatchSemaphore(value: 0)
-            process.terminationHandler = { _ in exited.signal() }
-            var none = sigset_t(), saved = sigset_t()
-            sigemptyset(&none)
-            pthread_sigmask(SIG_SETMASK, &none, &saved)
-            try process.run()
-            pthread_sigmask(SIG_SETMASK, &saved, nil)
-            defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-            var text = ""
-            while text.components(separatedBy: "listening").count < 3 {
-                let data = out.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            let udp = try #require(text.split(separator: "\n").first { $0.hasPrefix("listening udp 127.0.0.1:") })
-            let port = try #require(UInt16(udp.split(separator: ":").last ?? ""))
+            let serve = try RunningServe(["--zone", "\(rootPath).signed:.", "--zone", "\(testPath).signed:test.", "--listen", "127.0.0.1:0"])
+            let port = try #require(serve.udpPort)
             try body(port, dir)
-            kill(process.processIdentifier, SIGTERM)
-            _ = exited.wait(timeout: .now() + 20)
+            _ = serve.terminate()
         }
     }
 
