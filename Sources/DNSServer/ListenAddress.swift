@@ -1,3 +1,5 @@
+import DNSCore
+
 /// An address to listen on: `127.0.0.1`, `127.0.0.10:5353`, `[::1]:53`, `::1`; port 53 when
 /// none is given, 0 for "any free port" (tests).
 public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
@@ -11,25 +13,13 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `HOST`, `HOST:PORT`, `[V6]` or `[V6]:PORT` (a bare IPv6 address has no port).
     public init(parsing text: String, defaultPort: Int = 53) throws(ListenAddressError) {
-        var host = Substring(text)
-        var port = defaultPort
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { throw ListenAddressError(text, "missing \"]\"") }
-            let rest = host[host.index(after: close)...]
-            host = host[host.index(after: host.startIndex)..<close]
-            if !rest.isEmpty {
-                guard rest.hasPrefix(":"), let value = Int(rest.dropFirst()) else { throw ListenAddressError(text, "expected \":PORT\" after \"]\"") }
-                port = value
-            }
-        } else if host.filter({ $0 == ":" }).count == 1, let colon = host.firstIndex(of: ":") {
-            guard let value = Int(host[host.index(after: colon)...]) else { throw ListenAddressError(text, "port is not a number") }
-            port = value
-            host = host[..<colon]
+        switch HostPortText.split(text, defaultPort: defaultPort) {
+        case .success(let parts):
+            self.host = parts.host
+            self.port = parts.port
+        case .failure(let problem):
+            throw ListenAddressError(text, problem.reason)
         }
-        guard !host.isEmpty else { throw ListenAddressError(text, "empty host") }
-        guard (0...65535).contains(port) else { throw ListenAddressError(text, "port \(port) is not 0 to 65535") }
-        self.host = String(host)
-        self.port = port
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }

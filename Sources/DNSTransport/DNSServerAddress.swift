@@ -1,3 +1,4 @@
+import DNSCore
 import NIOCore
 
 /// The address of a DNS server to query: an IP literal and a port (53 unless given).
@@ -12,29 +13,16 @@ public struct DNSServerAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     public init(parsing text: String, defaultPort: Int = 53) throws(DNSExchangeError) {
-        var host = Substring(text)
-        var port = defaultPort
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { throw DNSExchangeError(.badAddress, "\"\(text)\": missing \"]\"") }
-            let rest = host[host.index(after: close)...]
-            host = host[host.index(after: host.startIndex)..<close]
-            if !rest.isEmpty {
-                guard rest.hasPrefix(":"), let value = Int(rest.dropFirst()) else {
-                    throw DNSExchangeError(.badAddress, "\"\(text)\": expected \":PORT\" after \"]\"")
-                }
-                port = value
-            }
-        } else if host.filter({ $0 == ":" }).count == 1, let colon = host.firstIndex(of: ":") {
-            guard let value = Int(host[host.index(after: colon)...]) else { throw DNSExchangeError(.badAddress, "\"\(text)\": port is not a number") }
-            port = value
-            host = host[..<colon]
+        let parts: (host: String, port: Int)
+        switch HostPortText.split(text, defaultPort: defaultPort) {
+        case .success(let split): parts = split
+        case .failure(let problem): throw DNSExchangeError(.badAddress, "\"\(text)\": \(problem.reason)")
         }
-        guard (0...65535).contains(port) else { throw DNSExchangeError(.badAddress, "\"\(text)\": port \(port) is not 0 to 65535") }
-        guard (try? SocketAddress(ipAddress: String(host), port: port)) != nil else {
-            throw DNSExchangeError(.badAddress, "\"\(text)\": \"\(host)\" is not an IP address")
+        guard (try? SocketAddress(ipAddress: parts.host, port: parts.port)) != nil else {
+            throw DNSExchangeError(.badAddress, "\"\(text)\": \"\(parts.host)\" is not an IP address")
         }
-        self.host = String(host)
-        self.port = port
+        self.host = parts.host
+        self.port = parts.port
     }
 
     public init(_ address: SocketAddress) {
