@@ -151,7 +151,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "DaneprobeCLITests", dependencies: ["daneprobe"]),
+        .testTarget(name: "DaneprobeCLITests", dependencies: ["daneprobe", "PeerTestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["DNSCore", "DNSZoneFile", "PeerTestSupport"], exclude: ["Vectors"]),
     ],
     swiftLanguageModes: [.v6]

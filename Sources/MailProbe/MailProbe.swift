@@ -125,7 +125,10 @@ public struct MailProbe: Sendable {
     func lookUp(_ name: DomainName, _ type: RRType) async -> Lookup {
         do {
             let result = try await resolver.resolve(name, type)
-            return Lookup(answer: result.value, status: result.status, rcode: "\(result.value.rcode)", reasons: result.reasons, error: nil)
+            // A secure answer's chain from the anchor repeats in every lookup; its last step
+            // says enough. Anything else keeps the whole chain: that is where the reason is.
+            let reasons = result.status == .secure ? Array(result.reasons.suffix(1)) : result.reasons
+            return Lookup(answer: result.value, status: result.status, rcode: "\(result.value.rcode)", reasons: reasons, error: nil)
         } catch {
             return Lookup(answer: nil, status: .indeterminate, rcode: "SERVFAIL", reasons: [], error: "\(name) \(type): \(error.reason)")
         }
@@ -139,5 +142,26 @@ extension HostReport {
                    requirement: "not-probed", connections: [], verdict: .unreachable,
                    reasons: [ReasonReport(step: "host", status: "skipped", rule: "RFC 5321 §5.1", detail: "not probed: a more preferred host takes the mail (--first-only)")],
                    skipped: true)
+    }
+}
+
+extension MailProbe {
+    /// Checks many domains with at most `concurrency` in flight (child tasks of one task
+    /// group), handing each report to `report` in completion order, with its index.
+    public func checkAll(_ domains: [DomainName], concurrency: Int, report: (Int, DomainReport) -> Void) async {
+        await withTaskGroup(of: (Int, DomainReport).self) { group in
+            var next = 0
+            func add() {
+                guard next < domains.count else { return }
+                let index = next
+                next += 1
+                group.addTask { (index, await self.check(domains[index])) }
+            }
+            for _ in 0..<max(1, concurrency) { add() }
+            while let (index, result) = await group.next() {
+                report(index, result)
+                add()
+            }
+        }
     }
 }
