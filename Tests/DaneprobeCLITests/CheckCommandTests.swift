@@ -182,6 +182,35 @@ struct CheckCommandTests {
         }
     }
 
+    @Test func tlsaConnectPrintsTheLiveChainsRecords() throws {
+        try withLab { lab in
+            let result = try CLI.run(["tlsa", "--connect", "mx.example.test"] + lab.arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stdout.split(separator: "\n").filter { !$0.hasPrefix(";") }
+            #expect(lines.count == 2, "\(result.stdout)")
+            #expect(lines.first?.hasPrefix("_25._tcp.mx.example.test.\tIN\tTLSA\t3 1 1 ") == true)
+            #expect(lines.last?.contains("\tTLSA\t2 1 1 ") == true)
+            #expect(result.stdout.contains("ECDSA certificate (the default handshake)"))
+        }
+    }
+
+    /// `tlsa --check`: the matching record, the "current + next" warning (RFC 7671 §8.1) for a
+    /// lone `3 1 1`; a record matching nothing is an error (exit 1).
+    @Test func tlsaCheckSaysWhichRecordMatchesWhat() throws {
+        try withLab { lab in
+            let good = try CLI.run(["tlsa", "--check", "mx.example.test"] + lab.arguments)
+            #expect(good.status == 0, "\(good.stdout) \(good.stderr)")
+            #expect(good.stdout.contains("TLSA: secure, 1 record"))
+            #expect(good.stdout.contains("; matches certificate 1 at depth 0"))
+            #expect(good.stdout.contains("warning:") && good.stdout.contains("RFC 7671 §8.1"))
+            #expect(good.stdout.contains("RSA only: handshake failed"), "the ECDSA-only server cannot do RSA: \(good.stdout)")
+            let bad = try CLI.run(["tlsa", "--check", "mx-bad.test"] + lab.arguments)
+            #expect(bad.status == 1)
+            #expect(bad.stdout.contains("; matches nothing the server sent"))
+            #expect(bad.stdout.contains("error: no usable record matches the ECDSA certificate"))
+        }
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try CLI.run(["check"]).status == 2)
         #expect(try CLI.run(["check", "example.org", "--insecure-mx-policy", "sometimes"]).status == 2)
