@@ -1,5 +1,6 @@
 import Crypto
 import DANE
+import DNSCore
 import Foundation
 import SwiftASN1
 import X509
@@ -49,8 +50,6 @@ public struct CertificateSummary: Hashable, Sendable, Codable {
     }
 
     static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        DNSSECTime.rfc3339(Int64(date.timeIntervalSince1970.rounded(.down)))
     }
 }
