@@ -167,6 +167,13 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(
+            name: "DANELabTests",
+            dependencies: [
+                "DANELab", "DANE", "MailProbe", "DNSCore", "DNSSEC",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
         .testTarget(name: "DaneprobeCLITests", dependencies: ["daneprobe", "PeerTestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["DNSCore", "DNSZoneFile", "PeerTestSupport"], exclude: ["Vectors"]),
     ],

@@ -49,7 +49,7 @@ public struct LabPKI: Sendable {
     public func mint(_ spec: LabCertificateSpec, label: String) throws -> Issued {
         var random = SplitMix64(seed: seed ^ Self.fnv1a(label))
         let key = try Self.key(&random)
-        let commonName = spec.dnsNames.first ?? "daneprobe lab server"
+        let commonName = spec.dnsNames.first.map(Self.hostName) ?? "daneprobe lab server"
         let subject = try DistinguishedName { CommonName(commonName) }
         let notBefore = spec.expired ? now - 2 * Self.year : now - 30 * 86_400
         let notAfter = spec.expired ? now - Self.year : now + Self.year

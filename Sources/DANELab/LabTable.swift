@@ -1,3 +1,4 @@
+import MailProbe
 /// The text table `daneprobe lab` prints: id | story | expected | observed, a mark on each
 /// disagreeing row, the 2015 and today's Postfix lines under the `go6lab-*` rows, and a summary.
 public enum LabTable {
@@ -24,6 +25,20 @@ public enum LabTable {
         out.append(failed.isEmpty ? "\(outcomes.count) scenarios, all agree"
                                   : "\(outcomes.count) scenarios, \(failed.count) disagree: \(failed.map(\.scenario.id).joined(separator: ", "))")
         return out.joined(separator: "\n") + "\n"
+    }
+}
+
+extension LabTable {
+    /// The check reports behind one row, one per policy (both only when they differ).
+    public static func explain(_ outcome: LabOutcome) -> String {
+        var out = "== \(outcome.scenario.id): expected \(outcome.expectedText), observed \(outcome.observedText)\n"
+        let reports = LabOutcome.policies.compactMap { policy in outcome.reports[policy].map { (policy, $0) } }
+        let distinct = Set(reports.map { $0.1.verdict }).count > 1 || !outcome.agree
+        for (policy, report) in distinct ? reports : Array(reports.prefix(1)) {
+            out += "-- --insecure-mx-policy \(policy.rawValue)\n" + report.text()
+            if !out.hasSuffix("\n") { out += "\n" }
+        }
+        return out
     }
 }
 

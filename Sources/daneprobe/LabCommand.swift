@@ -29,16 +29,24 @@ struct LabRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("only"), parsing: .upToNextOption, help: ArgumentHelp("Run only these scenarios.", valueName: "ID"))
     var only: [String] = []
 
+    @Flag(help: "After the table, print the check report of every scenario (default: of those that disagree).")
+    var verbose = false
+
+    @Option(parsing: .upToNextOption, help: .hidden)
+    var sabotage: [String] = []
+
     @Flag(help: "List the scenarios and exit.")
     var list = false
 
     func validate() throws {
         let known = Set(LabCatalogue.all.map(\.id))
-        for id in only where !known.contains(id) { throw ValidationError("no scenario \"\(id)\" (see --list)") }
+        for id in only + sabotage where !known.contains(id) { throw ValidationError("no scenario \"\(id)\" (see --list)") }
     }
 
+    /// The scenarios to run; `--sabotage ID` (hidden, for tests) breaks those on purpose.
     var scenarios: [LabScenario] {
-        only.isEmpty ? LabCatalogue.all : LabCatalogue.all.filter { only.contains($0.id) }
+        (only.isEmpty ? LabCatalogue.all : LabCatalogue.all.filter { only.contains($0.id) })
+            .map { sabotage.contains($0.id) ? $0.sabotaged() : $0 }
     }
 
     func run() async throws {
@@ -58,6 +66,9 @@ struct LabRunCommand: AsyncParsableCommand {
             for outcome in outcomes { output.write(outcome.jsonLine + "\n") }
         } else {
             output.write(LabTable.render(outcomes))
+            for outcome in outcomes where verbose || !outcome.agree {
+                output.write("\n" + LabTable.explain(outcome))
+            }
         }
         output.flush()
         if outcomes.contains(where: { !$0.agree }) { throw ExitCode(1) }
