@@ -8,10 +8,13 @@ public struct LabOutcome: Sendable {
     /// Observed verdict by policy, and the report it came from.
     public var observed: [InsecureMXPolicy: DANEVerdict]
     public var reports: [InsecureMXPolicy: DomainReport]
+    /// Wall time of the scenario's checks (every policy).
+    public var duration: Duration
 
-    public init(scenario: LabScenario, reports: [InsecureMXPolicy: DomainReport]) {
+    public init(scenario: LabScenario, reports: [InsecureMXPolicy: DomainReport], duration: Duration = .zero) {
         self.scenario = scenario
         self.reports = reports
+        self.duration = duration
         self.observed = reports.mapValues(\.verdict)
     }
 

@@ -62,6 +62,8 @@ public struct LabRunner: Sendable {
     }
 
     static func check(_ scenario: LabScenario, resolver: Resolver, endpoints: LabEndpoints, now: Date) async -> LabOutcome {
+        let clock = ContinuousClock()
+        let started = clock.now
         var reports: [InsecureMXPolicy: DomainReport] = [:]
         guard let domain = try? DomainName(parsing: scenario.domain) else { return LabOutcome(scenario: scenario, reports: [:]) }
         for policy in LabOutcome.policies {
@@ -73,6 +75,6 @@ public struct LabRunner: Sendable {
             options.ehloName = "daneprobe-lab.invalid"
             reports[policy] = await MailProbe(resolver: resolver, options: options).check(domain)
         }
-        return LabOutcome(scenario: scenario, reports: reports)
+        return LabOutcome(scenario: scenario, reports: reports, duration: clock.now - started)
     }
 }

@@ -31,7 +31,9 @@ public enum LabTable {
 extension LabTable {
     /// The check reports behind one row, one per policy (both only when they differ).
     public static func explain(_ outcome: LabOutcome) -> String {
-        var out = "== \(outcome.scenario.id): expected \(outcome.expectedText), observed \(outcome.observedText)\n"
+        let seconds = Double(outcome.duration.components.seconds) + Double(outcome.duration.components.attoseconds) / 1e18
+        var out = "== \(outcome.scenario.id): expected \(outcome.expectedText), observed \(outcome.observedText)"
+            + " (\(String(format: "%.2f", seconds)) s)\n"
         let reports = LabOutcome.policies.compactMap { policy in outcome.reports[policy].map { (policy, $0) } }
         let distinct = Set(reports.map { $0.1.verdict }).count > 1 || !outcome.agree
         for (policy, report) in distinct ? reports : Array(reports.prefix(1)) {

@@ -32,6 +32,9 @@ struct LabRunCommand: AsyncParsableCommand {
     @Flag(help: "After the table, print the check report of every scenario (default: of those that disagree).")
     var verbose = false
 
+    @Option(help: "Scenarios checked at once.")
+    var concurrency = 8
+
     @Option(parsing: .upToNextOption, help: .hidden)
     var sabotage: [String] = []
 
@@ -40,6 +43,7 @@ struct LabRunCommand: AsyncParsableCommand {
 
     func validate() throws {
         let known = Set(LabCatalogue.all.map(\.id))
+        guard concurrency > 0 else { throw ValidationError("--concurrency must be positive") }
         for id in only + sabotage where !known.contains(id) { throw ValidationError("no scenario \"\(id)\" (see --list)") }
     }
 
@@ -56,7 +60,7 @@ struct LabRunCommand: AsyncParsableCommand {
         }
         let outcomes: [LabOutcome]
         do {
-            outcomes = try await LabRunner(scenarios: scenarios).run()
+            outcomes = try await LabRunner(scenarios: scenarios, concurrency: concurrency).run()
         } catch {
             printError("daneprobe lab: the lab could not be started: \(error)")
             throw ExitCode(2)
