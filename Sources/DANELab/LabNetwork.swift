@@ -10,6 +10,7 @@ import NIOSSL
 import SMTPCore
 import SMTPTransport
 import ServiceLifecycle
+import UnixSignals
 
 /// The running lab: where its name servers and mail servers really listen, and the address
 /// maps that send the published addresses (glue 127.0.0.1x:53, mail hosts 127.0.1.x:25 and
@@ -44,25 +45,39 @@ public enum LabNetwork {
         init(_ description: String) { self.description = description }
     }
 
-    public static func run<Result: Sendable>(_ hierarchy: LabHierarchy, scenarios: [LabScenario], logger: Logger = quietLogger,
+    /// Where the servers listen.
+    public enum Binding: Sendable, Hashable {
+        /// 127.0.0.1 and ::1, port 0; the address maps send published addresses there (tests,
+        /// `daneprobe lab`, no privileges needed).
+        case loopbackPort0
+        /// Each name server on its glue address port 53 and each mail host on its published
+        /// IPv4 address port 25 (Linux routes all of 127.0.0.0/8 to loopback; needs the right
+        /// to bind low ports). IPv6 hosts stay on ::1 port 0: fd00:: is not on loopback.
+        case publishedAddresses
+    }
+
+    public static func run<Result: Sendable>(_ hierarchy: LabHierarchy, scenarios: [LabScenario], binding: Binding = .loopbackPort0,
+                                             untilShutdownSignal signals: [UnixSignal] = [], logger: Logger = quietLogger,
                                              _ body: @Sendable (LabEndpoints) async throws -> Result) async throws -> Result {
         let faults = faultPlan(scenarios)
         var dnsServices: [(address: String, service: DNSServerService)] = []
         for address in LabHierarchy.serverAddresses {
             let catalog = try ZoneCatalog(zones: hierarchy.zonesByServer[address] ?? [], faults: faults)
+            let listen = binding == .publishedAddresses ? ListenAddress(host: address, port: 53) : ListenAddress(host: "127.0.0.1", port: 0)
             let service = DNSServerService(responder: AuthoritativeResponder(answerer: AuthoritativeAnswerer(catalog: catalog)),
-                                           configuration: .init(listen: [ListenAddress(host: "127.0.0.1", port: 0)]), logger: logger)
+                                           configuration: .init(listen: [listen]), logger: logger)
             dnsServices.append((address, service))
         }
         var smtpServices: [(key: String, host: LabMailHost, service: SMTPServerService)] = []
         for scenario in scenarios {
             for host in scenario.hosts {
-                let service = try smtpService(host, in: scenario, hierarchy: hierarchy, logger: logger)
+                let service = try smtpService(host, in: scenario, hierarchy: hierarchy, binding: binding, logger: logger)
                 smtpServices.append(("\(scenario.id)/\(host.name)", host, service))
             }
         }
         let services: [any Service] = dnsServices.map(\.service) + smtpServices.map(\.service)
-        let group = ServiceGroup(services: services, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: signals,
+                                                      logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let result: Result
@@ -73,18 +88,18 @@ public enum LabNetwork {
                     guard let udp = listeners.first(where: { $0.transport == .udp }) else {
                         throw StartError("name server \(address) bound no UDP listener")
                     }
-                    dnsMap[DNSServerAddress(host: address)] = DNSServerAddress(host: "127.0.0.1", port: udp.port)
+                    dnsMap[DNSServerAddress(host: address)] = DNSServerAddress(udp.address)
                 }
                 var smtpMap: [DNSServerAddress: DNSServerAddress] = [:]
                 for (key, host, service) in smtpServices {
                     let bound = try await service.boundAddresses
                     for published in host.addresses {
                         let isV6 = published.contains(":")
-                        guard let target = bound.first(where: { ($0.protocol == .inet6) == isV6 }), let port = target.port else {
-                            throw StartError("\(key): no listener for \(published)")
-                        }
+                        let target = bound.first { $0.ipAddress == published && $0.port == 25 }
+                            ?? bound.first { ($0.protocol == .inet6) == isV6 && $0.ipAddress != nil && ($0.ipAddress == "::1" || $0.ipAddress == "127.0.0.1") }
+                        guard let target else { throw StartError("\(key): no listener for \(published)") }
                         let spelled = isV6 ? (IPv6Address(text: published).map { "\($0)" } ?? published) : published
-                        smtpMap[DNSServerAddress(host: spelled, port: 25)] = DNSServerAddress(host: isV6 ? "::1" : "127.0.0.1", port: port)
+                        smtpMap[DNSServerAddress(host: spelled, port: 25)] = DNSServerAddress(target)
                     }
                 }
                 let hints = try RootHints(zoneFileText: ". NS ns.\nns. A \(LabHierarchy.rootServer)")
@@ -92,6 +107,11 @@ public enum LabNetwork {
                                              rootHints: hints, trustAnchors: hierarchy.trustAnchors,
                                              smtpServers: Dictionary(smtpServices.map { ($0.key, $0.service) }, uniquingKeysWith: { a, _ in a }))
                 result = try await body(endpoints)
+                if !signals.isEmpty {
+                    // Serving: the group runs until one of the signals shuts it down.
+                    try await tasks.waitForAll()
+                    return result
+                }
             } catch {
                 await group.triggerGracefulShutdown()
                 try? await tasks.waitForAll()
@@ -115,7 +135,8 @@ public enum LabNetwork {
         return plan
     }
 
-    static func smtpService(_ host: LabMailHost, in scenario: LabScenario, hierarchy: LabHierarchy, logger: Logger) throws -> SMTPServerService {
+    static func smtpService(_ host: LabMailHost, in scenario: LabScenario, hierarchy: LabHierarchy, binding: Binding,
+                            logger: Logger) throws -> SMTPServerService {
         var tls: TLSConfiguration?
         if let (leaf, chain) = hierarchy.chain(for: host, in: scenario) {
             let certificates = try chain.map { NIOSSLCertificateSource.certificate(try NIOSSLCertificate(bytes: $0, format: .der)) }
@@ -127,7 +148,11 @@ public enum LabNetwork {
             throw StartError("\(scenario.id): host \(host.name) serves certificate \(host.certificate ?? ""), which was not minted")
         }
         var addresses: [SocketAddress] = []
-        if host.addresses.contains(where: { !$0.contains(":") }) { addresses.append(try SocketAddress(ipAddress: "127.0.0.1", port: 0)) }
+        if binding == .publishedAddresses {
+            for address in host.addresses where !address.contains(":") { addresses.append(try SocketAddress(ipAddress: address, port: 25)) }
+        } else if host.addresses.contains(where: { !$0.contains(":") }) {
+            addresses.append(try SocketAddress(ipAddress: "127.0.0.1", port: 0))
+        }
         if host.addresses.contains(where: { $0.contains(":") }) { addresses.append(try SocketAddress(ipAddress: "::1", port: 0)) }
         let name = LabPKI.hostName(host.name)
         let configuration = SMTPServerService.Configuration(
