@@ -181,6 +181,10 @@ public enum LabCatalogue {
                story: "DANE-TA 2 1 1, the leaf names the next-hop domain (MX RRset secure, §3.2.2)", expected: .verified),
         daneTA("dane-ta-211-neither", 18, selector: 1, names: ["www.elsewhere.invalid"],
                story: "DANE-TA 2 1 1, the leaf names neither: not delivered", expected: .daneFailed),
+        simple("dane-ta-expired-leaf", 43, story: "DANE-TA 2 1 1, the CA-issued leaf expired: the chain does not validate (§3.1.2)",
+               tlsa: [LabTLSASpec("_25._tcp.mx", 2, 1, 1, of: .labCA)],
+               certificates: [LabCertificateSpec("mx", dnsNames: ["mx.dane-ta-expired-leaf.\(tld)"], issuer: .labCA, expired: true)],
+               expected: .both(.daneFailed)),
         daneTA("dane-ta-not-sent", 19, selector: 0, names: ["mx.dane-ta-not-sent.\(tld)"], sendsCA: false,
                story: "DANE-TA 2 0 1, the server does not send the CA (§3.1.2): not delivered", expected: .daneFailed),
     ]

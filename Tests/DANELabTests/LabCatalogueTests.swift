@@ -11,7 +11,7 @@ import X509
     static let required = [
         "go6lab-1", "go6lab-2", "go6lab-3", "go6lab-4", "control-311", "mitm-blocked", "bogus-tlsa-expired", "bogus-ds-mx",
         "bogus-ds-address", "bogus-ds-tlsa", "denial-nsec", "denial-nsec3", "dane-ta-201-mx", "dane-ta-201-domain",
-        "dane-ta-201-neither", "dane-ta-211-mx", "dane-ta-211-domain", "dane-ta-211-neither", "dane-ta-not-sent", "unusable-only",
+        "dane-ta-201-neither", "dane-ta-211-mx", "dane-ta-211-domain", "dane-ta-211-neither", "dane-ta-not-sent", "dane-ta-expired-leaf", "unusable-only",
         "no-starttls", "cname-tlsa-at-target", "cname-tlsa-at-alias", "cname-tlsa-conflicting", "implicit-mx", "expired-leaf-dane-ee",
         "primary-fails", "dane-ee-301", "dane-ee-312", "dane-ee-310", "bad-and-good", "alg-8", "alg-13", "alg-15",
         "nsec3-iterations-151", "unsupported-algorithm", "tlsa-notimp", "tlsa-timeout", "ipv6-only", "dual-stack-aaaa-bogus",
