@@ -10,10 +10,10 @@ struct Daneprobe: AsyncParsableCommand {
         kind of TLS, and why? It has its own DNS stack (zone files, DNSSEC, resolver, server) \
         and SMTP client.
 
-        Available now: `check`, `zone check|print|sign|verify`, `serve`, `resolve` and `tlsa`.
+        Available now: `check`, `lab`, `zone check|print|sign|verify`, `serve`, `resolve` and `tlsa`.
         """,
         version: DaneprobeVersion.current,
-        subcommands: [CheckCommand.self, ZoneCommand.self, ServeCommand.self, ResolveCommand.self, TLSACommand.self]
+        subcommands: [CheckCommand.self, LabCommand.self, ZoneCommand.self, ServeCommand.self, ResolveCommand.self, TLSACommand.self]
     )
 
     /// ArgumentParser's own entry point, except that `check` reports usage errors with exit
