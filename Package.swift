@@ -80,6 +80,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A recursive DNS endpoint over `Resolver`: answers with AD / SERVFAIL from validation
+        // (or permissively), records from an iterative fetch. Served by DNSServerService.
+        .target(
+            name: "DNSRecursiveServer",
+            dependencies: [
+                "DNSCore", "DNSSEC", "DNSTransport", "DNSResolver",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "MailProbe",
             dependencies: [
@@ -94,7 +104,8 @@ let package = Package(
         .target(
             name: "DANELab",
             dependencies: [
-                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSTransport", "DNSServer", "DNSResolver", "DANE", "SMTPTransport", "MailProbe",
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSTransport", "DNSServer", "DNSResolver", "DNSRecursiveServer", "DANE", "SMTPTransport",
+                "MailProbe",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -171,11 +182,14 @@ let package = Package(
         .testTarget(
             name: "DANELabTests",
             dependencies: [
-                "DANELab", "DANE", "MailProbe", "DNSCore", "DNSSEC",
+                "DANELab", "DANE", "MailProbe", "DNSCore", "DNSSEC", "DNSResolver", "DNSTransport", "PeerTestSupport",
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "DaneprobeCLITests", dependencies: ["daneprobe", "PeerTestSupport"]),
+        .testTarget(
+            name: "DaneprobeCLITests",
+            dependencies: ["daneprobe", "PeerTestSupport", "SMTPTransport", "SMTPCore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "InteropTests", dependencies: ["DNSCore", "DNSZoneFile", "PeerTestSupport"], exclude: ["Vectors"]),
     ],
     swiftLanguageModes: [.v6]

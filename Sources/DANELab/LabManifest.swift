@@ -36,9 +36,18 @@ public struct LabManifest: Codable, Sendable, Hashable {
     public var nameServers: [Server]
     public var mailServers: [Server]
     public var scenarios: [Scenario]
+    /// The recursive resolver endpoint (AD on secure, SERVFAIL on bogus), `host:port`.
+    public var resolver: String
+    /// The permissive endpoint (bogus returned without AD), `host:port`.
+    public var permissiveResolver: String
+    /// The file `lab serve` appends each delivery to (one JSON line each), if it records them.
+    public var deliveries: String?
 
-    public init(hierarchy: LabHierarchy, scenarios: [LabScenario], endpoints: LabEndpoints) {
+    public init(hierarchy: LabHierarchy, scenarios: [LabScenario], endpoints: LabEndpoints, deliveries: String? = nil) {
         schema = 1
+        resolver = "\(endpoints.recursiveResolver)"
+        permissiveResolver = "\(endpoints.permissiveResolver)"
+        self.deliveries = deliveries
         referenceTime = ISO8601DateFormatter().string(from: hierarchy.now)
         rootHints = ". NS ns.\nns. A \(LabHierarchy.rootServer)\n"
         trustAnchor = hierarchy.rootDS.map { $0.presentation + "\n" }.joined()
@@ -61,6 +70,12 @@ public struct LabManifest: Codable, Sendable, Hashable {
                      hosts: scenario.hosts.map(\.name), resolver: scenario.resolver.rawValue,
                      postfix2015: scenario.postfix?.in2015, postfixToday: scenario.postfix?.today)
         }
+    }
+
+    public static func read(_ url: URL) throws -> LabManifest {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(LabManifest.self, from: Data(contentsOf: url))
     }
 
     public func json() throws -> Data {

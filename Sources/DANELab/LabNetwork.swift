@@ -1,4 +1,5 @@
 import DNSCore
+import DNSRecursiveServer
 import DNSResolver
 import DNSServer
 import DNSSEC
@@ -24,6 +25,12 @@ public struct LabEndpoints: Sendable {
     public var trustAnchors: TrustAnchorSet
     /// The mail servers by `"<scenario id>/<host name>"`, with the messages each received.
     public var smtpServers: [String: SMTPServerService]
+    /// The recursive resolver endpoint built on `Resolver` (AD on secure, SERVFAIL on bogus),
+    /// where it really listens.
+    public var recursiveResolver: DNSServerAddress
+    /// The permissive one (bogus answers returned without AD, like Unbound's
+    /// `val-permissive-mode: yes`).
+    public var permissiveResolver: DNSServerAddress
 
     /// A validating resolver over the lab, judging signatures at `now` (a manual clock: the
     /// lab's signatures are valid at its reference time, whatever the system clock says).
@@ -32,6 +39,17 @@ public struct LabEndpoints: Sendable {
                                                   exchange: DNSExchangeOptions(attemptTimeout: attemptTimeout, retries: retries))
         return Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: dnsAddressMap),
                         clock: ManualResolverClock(Int64(now.timeIntervalSince1970)), randomness: SeededQueryRandomness(seed: 2015))
+    }
+
+    /// A stub resolver behind one of the lab's recursive endpoints (DO+CD, validating locally
+    /// from the lab's trust anchor at `now`), as a sender configured with that endpoint in
+    /// resolv.conf would use it.
+    public func stubResolver(through endpoint: DNSServerAddress, now: Date, attemptTimeout: Duration = .seconds(3),
+                             retries: Int = 1) -> Resolver {
+        let configuration = ResolverConfiguration(mode: .stub(endpoint), trustAnchors: trustAnchors,
+                                                  exchange: DNSExchangeOptions(attemptTimeout: attemptTimeout, retries: retries))
+        return Resolver(configuration: configuration, exchange: NIODNSExchange(),
+                        clock: ManualResolverClock(Int64(now.timeIntervalSince1970)), randomness: SeededQueryRandomness(seed: 2016))
     }
 }
 
@@ -56,8 +74,14 @@ public enum LabNetwork {
         case publishedAddresses
     }
 
+    /// The recursive endpoints' addresses under `.publishedAddresses` (port 53): beside the
+    /// name servers' 127.0.0.10-13, clear of systemd-resolved's 127.0.0.53/54.
+    public static let recursiveResolverAddress = "127.0.0.20"
+    public static let permissiveResolverAddress = "127.0.0.21"
+
     public static func run<Result: Sendable>(_ hierarchy: LabHierarchy, scenarios: [LabScenario], binding: Binding = .loopbackPort0,
-                                             untilShutdownSignal signals: [UnixSignal] = [], logger: Logger = quietLogger,
+                                             untilShutdownSignal signals: [UnixSignal] = [], resolverClock: (any ResolverClock)? = nil,
+                                             deliveries: LabDeliveryRecorder? = nil, logger: Logger = quietLogger,
                                              _ body: @Sendable (LabEndpoints) async throws -> Result) async throws -> Result {
         let faults = faultPlan(scenarios)
         var dnsServices: [(address: String, service: DNSServerService)] = []
@@ -68,14 +92,25 @@ public enum LabNetwork {
                                            configuration: .init(listen: [listen]), logger: logger)
             dnsServices.append((address, service))
         }
+        let recursive = RecursiveResponder(logger: logger)
+        let permissive = RecursiveResponder(logger: logger)
+        var recursiveServices: [DNSServerService] = []
+        for (responder, address) in [(recursive, recursiveResolverAddress), (permissive, permissiveResolverAddress)] {
+            let listen = binding == .publishedAddresses ? ListenAddress(host: address, port: 53) : ListenAddress(host: "127.0.0.1", port: 0)
+            recursiveServices.append(DNSServerService(responder: responder, configuration: .init(listen: [listen]), logger: logger))
+        }
         var smtpServices: [(key: String, host: LabMailHost, service: SMTPServerService)] = []
         for scenario in scenarios {
             for host in scenario.hosts {
-                let service = try smtpService(host, in: scenario, hierarchy: hierarchy, binding: binding, logger: logger)
+                let store = SMTPMessageStore(onAppend: deliveries.map { recorder in
+                    { @Sendable stored in recorder.record(stored, scenario: scenario, host: host) }
+                })
+                let service = try smtpService(host, in: scenario, hierarchy: hierarchy, binding: binding, store: store, logger: logger)
                 smtpServices.append(("\(scenario.id)/\(host.name)", host, service))
             }
         }
         let services: [any Service] = dnsServices.map(\.service) + smtpServices.map(\.service)
+            + [recursive, permissive] + recursiveServices
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: signals,
                                                       logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -103,9 +138,20 @@ public enum LabNetwork {
                     }
                 }
                 let hints = try RootHints(zoneFileText: ". NS ns.\nns. A \(LabHierarchy.rootServer)")
+                var resolverAddresses: [DNSServerAddress] = []
+                for service in recursiveServices {
+                    guard let udp = try await service.boundListeners().first(where: { $0.transport == .udp }) else {
+                        throw StartError("a recursive resolver endpoint bound no UDP listener")
+                    }
+                    resolverAddresses.append(DNSServerAddress(udp.address))
+                }
                 let endpoints = LabEndpoints(dnsAddressMap: DNSAddressMap(dnsMap), smtpAddressMap: DNSAddressMap(smtpMap),
                                              rootHints: hints, trustAnchors: hierarchy.trustAnchors,
-                                             smtpServers: Dictionary(smtpServices.map { ($0.key, $0.service) }, uniquingKeysWith: { a, _ in a }))
+                                             smtpServers: Dictionary(smtpServices.map { ($0.key, $0.service) }, uniquingKeysWith: { a, _ in a }),
+                                             recursiveResolver: resolverAddresses[0], permissiveResolver: resolverAddresses[1])
+                let answerers = recursiveAnswerers(endpoints, clock: resolverClock ?? ManualResolverClock(Int64(hierarchy.now.timeIntervalSince1970)))
+                recursive.serve(answerers.validating)
+                permissive.serve(answerers.permissive)
                 result = try await body(endpoints)
                 if !signals.isEmpty {
                     // Serving: the group runs until one of the signals shuts it down.
@@ -135,8 +181,21 @@ public enum LabNetwork {
         return plan
     }
 
+    /// The two endpoints' answerers over one iterative `Resolver` (their verdicts are the
+    /// same; what they do with bogus differs) and one fetcher of the signed records.
+    static func recursiveAnswerers(_ endpoints: LabEndpoints, clock: any ResolverClock)
+        -> (validating: RecursiveAnswerer, permissive: RecursiveAnswerer) {
+        let options = DNSExchangeOptions(attemptTimeout: .milliseconds(800), retries: 1)
+        let exchange = NIODNSExchange(addressMap: endpoints.dnsAddressMap)
+        let configuration = ResolverConfiguration(mode: .iterative(endpoints.rootHints), trustAnchors: endpoints.trustAnchors, exchange: options)
+        let resolver = Resolver(configuration: configuration, exchange: exchange, clock: clock)
+        let fetcher = IterativeFetcher(rootServers: endpoints.rootHints.addresses, exchange: exchange, options: options)
+        return (RecursiveAnswerer(resolver: resolver, fetcher: fetcher, validation: .validating),
+                RecursiveAnswerer(resolver: resolver, fetcher: fetcher, validation: .permissive))
+    }
+
     static func smtpService(_ host: LabMailHost, in scenario: LabScenario, hierarchy: LabHierarchy, binding: Binding,
-                            logger: Logger) throws -> SMTPServerService {
+                            store: SMTPMessageStore = SMTPMessageStore(), logger: Logger) throws -> SMTPServerService {
         var tls: TLSConfiguration?
         if let (leaf, chain) = hierarchy.chain(for: host, in: scenario) {
             let certificates = try chain.map { NIOSSLCertificateSource.certificate(try NIOSSLCertificate(bytes: $0, format: .der)) }
@@ -158,7 +217,7 @@ public enum LabNetwork {
         let configuration = SMTPServerService.Configuration(
             addresses: addresses, session: SMTPServerStateMachine.Configuration(hostname: name, startTLSAvailable: tls != nil),
             tlsConfiguration: tls, idleTimeout: .seconds(30))
-        return SMTPServerService(configuration: configuration, logger: logger)
+        return SMTPServerService(configuration: configuration, store: store, logger: logger)
     }
 
     /// Servers log only what is critical: the lab's broken scenarios make TLS and DNS

@@ -42,13 +42,17 @@ public struct LabRunner: Sendable {
         let concurrency = concurrency
         return try await LabNetwork.run(hierarchy, scenarios: scenarios, logger: logger) { endpoints in
             let resolver = endpoints.resolver(now: now)
+            // A sender behind the permissive endpoint (go6lab-4): a stub that asks it with
+            // DO+CD and validates locally, so bogus-without-AD changes nothing for it.
+            let permissive = endpoints.stubResolver(through: endpoints.permissiveResolver, now: now)
             return await withTaskGroup(of: (Int, LabOutcome).self) { group in
                 var next = 0
                 func add() {
                     guard next < scenarios.count else { return }
                     let index = next
                     next += 1
-                    group.addTask { (index, await Self.check(scenarios[index], resolver: resolver, endpoints: endpoints, now: now)) }
+                    group.addTask { (index, await Self.check(scenarios[index], resolver: scenarios[index].resolver == .permissive ? permissive : resolver,
+                                                                    endpoints: endpoints, now: now)) }
                 }
                 for _ in 0..<max(1, concurrency) { add() }
                 var outcomes: [(Int, LabOutcome)] = []

@@ -47,9 +47,10 @@ public struct LabScenario: Sendable, Hashable, Identifiable {
     public enum ResolverMode: String, Sendable, Hashable {
         /// Local validation from the lab's root trust anchor (the built-in client always does this).
         case validating
-        /// A resolver in Unbound's `val-permissive-mode`: bogus data returned without AD. Only
-        /// an AD-trusting MTA behind `lab serve`'s permissive endpoint sees a difference; the
-        /// built-in client validates locally.
+        /// A resolver in Unbound's `val-permissive-mode`: bogus data returned without AD. The
+        /// lab checks these scenarios through its permissive endpoint (the built-in client as
+        /// a stub behind it, DO+CD, validating locally); only an AD-trusting MTA could see a
+        /// difference.
         case permissive
     }
 

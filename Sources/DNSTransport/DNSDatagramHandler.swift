@@ -14,6 +14,7 @@ public final class DNSDatagramHandler: ChannelInboundHandler {
     private var needsFlush = false
     private var scheduled: [Int: Scheduled<Void>] = [:]
     private var nextTaskID = 0
+    private var removed = false
 
     public init(responder: any DNSResponder, logger: Logger) {
         self.responder = responder
@@ -41,6 +42,19 @@ public final class DNSDatagramHandler: ChannelInboundHandler {
                 handler.scheduled[id] = nil
                 context.writeAndFlush(handler.wrapOutboundOut(reply), promise: nil)
             }
+        case .replyLater(let deferred):
+            let remote = envelope.remoteAddress
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            deferred.run { reply in
+                guard let reply else { return }
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    guard !handler.removed, context.channel.isActive else { return }
+                    let buffer = context.channel.allocator.buffer(bytes: reply)
+                    context.writeAndFlush(handler.wrapOutboundOut(AddressedEnvelope(remoteAddress: remote, data: buffer)), promise: nil)
+                }
+            }
         }
     }
 
@@ -55,6 +69,7 @@ public final class DNSDatagramHandler: ChannelInboundHandler {
     public func handlerRemoved(context: ChannelHandlerContext) {
         for task in scheduled.values { task.cancel() }
         scheduled = [:]
+        removed = true
     }
 
     /// A UDP socket error (an ICMP error reported on the socket, a send failure) concerns one

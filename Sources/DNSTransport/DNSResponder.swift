@@ -11,6 +11,8 @@ public enum DNSResponderAction: Sendable, Hashable {
     /// Send these bytes after waiting `delay` on the channel's event loop (whose clock tests
     /// control: `EmbeddedEventLoop.advanceTime`).
     case replyAfter(Duration, [UInt8])
+    /// Send what this deferred work produces, when it is done (nil: send nothing).
+    case replyLater(DNSDeferredReply)
 }
 
 /// Where a query came from.

@@ -61,6 +61,18 @@ public final class DNSStreamHandler: ChannelDuplexHandler {
                 context.writeAndFlush(handler.wrapOutboundOut(buffer), promise: nil)
                 handler.perform(handler.machine?.deferredAnswerWritten(now: context.eventLoop.now), context: context)
             }
+        case .replyLater(let deferred):
+            machine?.answerDeferred()
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            deferred.run { reply in
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    guard handler.machine != nil, context.channel.isActive else { return }
+                    if let reply { context.writeAndFlush(handler.wrapOutboundOut(context.channel.allocator.buffer(bytes: reply)), promise: nil) }
+                    handler.perform(handler.machine?.deferredAnswerWritten(now: context.eventLoop.now), context: context)
+                }
+            }
         }
     }
 
@@ -108,6 +120,7 @@ public final class DNSStreamHandler: ChannelDuplexHandler {
         scheduled = [:]
         idleTask?.cancel()
         idleTask = nil
+        machine = nil
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {

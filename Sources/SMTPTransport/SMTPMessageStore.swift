@@ -8,6 +8,12 @@ public struct SMTPStoredMessage: Hashable, Sendable {
     public var tls: SMTPTLSFacts?
     /// "ip:port" of the client.
     public var peer: String
+
+    public init(message: SMTPServerStateMachine.ReceivedMessage, tls: SMTPTLSFacts?, peer: String) {
+        self.message = message
+        self.tls = tls
+        self.peer = peer
+    }
 }
 
 /// The messages a server accepted, in order. Stored synchronously on the event loop before the
@@ -15,10 +21,18 @@ public struct SMTPStoredMessage: Hashable, Sendable {
 /// (A lock, not an actor, for exactly that reason.)
 public final class SMTPMessageStore: Sendable {
     private let storage = Mutex<[SMTPStoredMessage]>([])
+    private let onAppend: (@Sendable (SMTPStoredMessage) -> Void)?
 
-    public init() {}
+    /// `onAppend` is told of each message as it is stored, on the event loop, before the 250:
+    /// it must not block (hand the message on, e.g. to an `AsyncStream`).
+    public init(onAppend: (@Sendable (SMTPStoredMessage) -> Void)? = nil) {
+        self.onAppend = onAppend
+    }
 
     public var messages: [SMTPStoredMessage] { storage.withLock { $0 } }
 
-    func append(_ message: SMTPStoredMessage) { storage.withLock { $0.append(message) } }
+    func append(_ message: SMTPStoredMessage) {
+        storage.withLock { $0.append(message) }
+        onAppend?(message)
+    }
 }

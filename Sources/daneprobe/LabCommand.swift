@@ -15,7 +15,7 @@ struct LabCommand: AsyncParsableCommand {
         and prints id | story | expected | observed (expected "dane / may" when they differ). \
         Exit status 1 when any scenario disagrees with the catalogue.
         """,
-        subcommands: [LabRunCommand.self, LabServeCommand.self],
+        subcommands: [LabRunCommand.self, LabServeCommand.self, LabDeliveriesCommand.self],
         defaultSubcommand: LabRunCommand.self
     )
 }

@@ -16,6 +16,7 @@ import Testing
         case .reply(let wire): return try Message(wire: wire)
         case .drop: return nil
         case .replyAfter: Issue.record("unexpected delay"); return nil
+        case .replyLater: Issue.record("unexpected deferred answer"); return nil
         }
     }
 
