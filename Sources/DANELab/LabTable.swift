@@ -14,6 +14,9 @@ public enum LabTable {
         var out = [line(headers, mark: "  "), "  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-")]
         for (outcome, row) in zip(outcomes, rows) {
             out.append(line(row, mark: outcome.agree ? "  " : "✗ "))
+            if outcome.scenario.resolver == .permissive {
+                out.append("      checked through lab serve's permissive resolver endpoint (DO+CD, validated locally)")
+            }
             if let postfix = outcome.scenario.postfix {
                 out.append("      Postfix 2015:  \(postfix.in2015)")
                 out.append("      Postfix today: \(postfix.today)")

@@ -50,7 +50,7 @@ public final class DNSDatagramHandler: ChannelInboundHandler {
                 guard let reply else { return }
                 eventLoop.execute {
                     let (handler, context) = bound.value
-                    guard !handler.removed, context.channel.isActive else { return }
+                    guard !handler.removed else { return }
                     let buffer = context.channel.allocator.buffer(bytes: reply)
                     context.writeAndFlush(handler.wrapOutboundOut(AddressedEnvelope(remoteAddress: remote, data: buffer)), promise: nil)
                 }
