@@ -55,6 +55,10 @@ package final class PostfixMTA {
         package var messageID: String
     }
 
+    /// The modification date given to the config files: a main.cf modified in the current
+    /// second makes every Postfix program wait until it is older (1.8 s each, Postfix 3.7).
+    package static let configDate = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+
     package static let tools = ["postfix", "sendmail"] + PrivateResolverNamespace.tools
 
     /// Whether Debian's `postfix` package (and the namespace tools) are installed.
@@ -79,8 +83,8 @@ package final class PostfixMTA {
             try FileManager.default.createDirectory(at: queue, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
             if let owner = getpwnam("postfix") { _ = chown(data.path, owner.pointee.pw_uid, owner.pointee.pw_gid) }
-            _ = try directory.write(mainCF(configuration, directory: directory), to: "main.cf")
-            _ = try directory.write(masterCF, to: "master.cf")
+            _ = try directory.write(mainCF(configuration, directory: directory), to: "main.cf", modified: configDate)
+            _ = try directory.write(masterCF, to: "master.cf", modified: configDate)
             _ = FileManager.default.createFile(atPath: directory.file("maillog").path, contents: nil)
             let namespace = try PrivateResolverNamespace(nameserver: configuration.resolver, in: directory)
             let started = try namespace.run(postfix, ["-c", directory.path, "start"], timeout: 60)
