@@ -80,10 +80,36 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "MailProbe",
+            dependencies: [
+                "DNSCore", "DNSSEC", "DNSTransport", "DNSResolver", "DANE", "SMTPCore", "SMTPTransport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
+            name: "DANELab",
+            dependencies: [
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSTransport", "DNSServer", "DNSResolver", "DANE", "SMTPTransport", "MailProbe",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "daneprobe",
             dependencies: [
-                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DNSResolver", "DANE",
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DNSResolver", "DANE", "MailProbe", "DANELab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -117,6 +143,7 @@ let package = Package(
                 "DNSCore", "DNSSEC", "DANE",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             resources: [.copy("Vectors")]
@@ -141,7 +168,14 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "DaneprobeCLITests", dependencies: ["daneprobe"]),
+        .testTarget(
+            name: "DANELabTests",
+            dependencies: [
+                "DANELab", "DANE", "MailProbe", "DNSCore", "DNSSEC",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .testTarget(name: "DaneprobeCLITests", dependencies: ["daneprobe", "PeerTestSupport"]),
         .testTarget(
             name: "InteropTests",
             dependencies: [

@@ -24,6 +24,32 @@ public enum CertificateFields {
         let spki = try fields.element(tag: 0x30, "subjectPublicKeyInfo")
         return der[spki.whole]
     }
+
+    /// The kind of key a certificate carries, from the algorithm OID of its
+    /// SubjectPublicKeyInfo (RFC 5280 §4.1.2.7): `SubjectPublicKeyInfo ::= SEQUENCE {
+    /// algorithm AlgorithmIdentifier ::= SEQUENCE { algorithm OID, … }, … }` — rsaEncryption
+    /// (RFC 8017 App. C), id-ecPublicKey (RFC 5480 §2.1.1), id-Ed25519 / id-Ed448 (RFC 8410 §3).
+    public static func keyAlgorithm(of der: [UInt8]) throws(Malformed) -> KeyAlgorithm {
+        let spki = try subjectPublicKeyInfo(of: der)
+        let bytes = Array(spki)
+        var outer = DERCursor(bytes)
+        let sequence = try outer.element(tag: 0x30, "subjectPublicKeyInfo")
+        var inner = DERCursor(bytes, range: sequence.content)
+        let algorithm = try inner.element(tag: 0x30, "algorithm")
+        var identifier = DERCursor(bytes, range: algorithm.content)
+        let oid = try identifier.element(tag: 0x06, "algorithm OID")
+        switch Array(bytes[oid.content]) {
+        case [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]: return .rsa
+        case [0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01]: return .ecdsa
+        case [0x2B, 0x65, 0x70]: return .ed25519
+        case [0x2B, 0x65, 0x71]: return .ed448
+        default: return .other
+        }
+    }
+
+    public enum KeyAlgorithm: String, Hashable, Sendable, CaseIterable {
+        case rsa = "RSA", ecdsa = "ECDSA", ed25519 = "Ed25519", ed448 = "Ed448", other
+    }
 }
 
 /// A bounds-checked walk over DER TLVs (ITU-T X.690 §8.1), enough to find fields by position.

@@ -63,6 +63,17 @@ public enum DNSSECTime {
         put(inDay % 60, width: 2)
     }
 
+    /// `seconds` since 1970 (any, negative clamps to 1970) as RFC 3339 `YYYY-MM-DDTHH:MM:SSZ`
+    /// in UTC — for certificate validity and reports, without Foundation's ICU formatter.
+    public static func rfc3339(_ seconds: Int64) -> String {
+        let total = Int(max(0, seconds))
+        let (year, month, day) = civilFromDays(total / 86_400)
+        let inDay = total % 86_400
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(yearText)-\(two(month))-\(two(day))T\(two(inDay / 3600)):\(two(inDay / 60 % 60)):\(two(inDay % 60))Z"
+    }
+
     static func isLeapYear(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
 
     static func daysInMonth(year: Int, month: Int) -> Int {

@@ -13,7 +13,8 @@ public enum SMTPProbe {
         public var sniHostname: String?
         /// Protocol versions, ciphers, client certificate. Verification is replaced by a
         /// callback that records the peer chain and accepts it (authentication is DANE's
-        /// decision), so `certificateVerification` must not be `.none` — `init` sets it.
+        /// decision), so `certificateVerification` must not be `.none` — `init` sets it, and
+        /// empties the trust roots.
         public var tlsConfiguration: TLSConfiguration
         public var connectTimeout: Duration
 
@@ -22,6 +23,9 @@ public enum SMTPProbe {
             self.sniHostname = sniHostname
             var tls = tlsConfiguration
             tls.certificateVerification = .noHostnameVerification
+            // RFC 7672 §3.1.2: never complete a chain from a local CA store; and loading the
+            // system bundle (`.default`) costs more than the whole handshake.
+            tls.trustRoots = .certificates([])
             self.tlsConfiguration = tls
             self.limits = limits
             self.connectTimeout = connectTimeout

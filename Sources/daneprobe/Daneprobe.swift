@@ -10,11 +10,31 @@ struct Daneprobe: AsyncParsableCommand {
         kind of TLS, and why? It has its own DNS stack (zone files, DNSSEC, resolver, server) \
         and SMTP client.
 
-        Available now: `zone check|print|sign|verify`, `serve`, `resolve` and `tlsa`.
+        Available now: `check`, `lab`, `zone check|print|sign|verify`, `serve`, `resolve` and `tlsa`.
         """,
         version: DaneprobeVersion.current,
-        subcommands: [ZoneCommand.self, ServeCommand.self, ResolveCommand.self, TLSACommand.self]
+        subcommands: [CheckCommand.self, LabCommand.self, ZoneCommand.self, ServeCommand.self, ResolveCommand.self, TLSACommand.self]
     )
+
+    /// ArgumentParser's own entry point, except that `check` reports usage errors with exit
+    /// status 2 (its documented contract: 0 delivers, 1 does not, 2 usage), where the other
+    /// commands keep ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if CommandLine.arguments.dropFirst().first == "check", exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 enum DaneprobeVersion {

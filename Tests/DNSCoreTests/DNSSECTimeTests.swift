@@ -90,4 +90,14 @@ import Testing
         #expect(error?.code == .badValue)
         #expect(error?.column == 12)
     }
+
+    /// RFC 3339 §5.6 `date-time` in UTC, past 2106 (where 32-bit DNSSEC time ends) and at
+    /// leap days.
+    @Test func rfc3339() {
+        #expect(DNSSECTime.rfc3339(0) == "1970-01-01T00:00:00Z")
+        #expect(DNSSECTime.rfc3339(1_767_225_600) == "2026-01-01T00:00:00Z")
+        #expect(DNSSECTime.rfc3339(951_782_400 + 86_399) == "2000-02-29T23:59:59Z")
+        #expect(DNSSECTime.rfc3339(4_733_510_400) == "2120-01-01T00:00:00Z")
+        #expect(DNSSECTime.rfc3339(-5) == "1970-01-01T00:00:00Z")
+    }
 }

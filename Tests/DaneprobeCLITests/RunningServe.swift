@@ -13,9 +13,12 @@ final class RunningServe {
     /// What it printed up to and including the two `listening …` lines.
     private(set) var output = ""
 
-    init(_ arguments: [String]) throws {
+    /// `command` + `arguments`, read until `ready` holds for the output so far (default: both
+    /// `listening` lines of `serve`).
+    init(_ arguments: [String], command: [String] = ["serve"],
+         ready: (String) -> Bool = { $0.components(separatedBy: "listening").count >= 3 }) throws {
         process.executableURL = CLI.binary
-        process.arguments = ["serve"] + arguments
+        process.arguments = command + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -29,7 +32,7 @@ final class RunningServe {
         defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
         try process.run()
         let handle = out.fileHandleForReading
-        while output.components(separatedBy: "listening").count < 3 {
+        while !ready(output) {
             let data = handle.availableData
             if data.isEmpty { break }
             output += String(decoding: data, as: UTF8.self)

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# `daneprobe check` against Postfix's `posttls-finger` on one signed DANE scenario, in turn,
+# in one run, through the same warm validating Unbound.
+#
+#   Benchmarks/check.sh            # 20 runs of each
+#   RUNS=50 Benchmarks/check.sh
+#
+# The scenario: `bench.test.` (signed, under a signed `test.` and root, `daneprobe zone sign`,
+# ECDSA P-256) with MX mx.bench.test., its A 127.0.0.81 and a `3 1 1` TLSA matching the
+# certificate of an aiosmtpd server with STARTTLS on 127.0.0.81:25; zones served by `daneprobe
+# serve` on 127.0.0.80:53; Unbound on 127.0.0.82:53 (trust anchor: the lab root's DS; warmed
+# with one pass before timing). Both tools are timed per invocation (process start included):
+#   daneprobe check bench.test --resolver 127.0.0.82 --trust-anchor ROOT.DS --first-only
+#   posttls-finger -c -l dane -L summary bench.test   (in a private mount namespace whose
+#                                                      /etc/resolv.conf names 127.0.0.82, trust-ad)
+# daneprobe validates every answer itself from the trust anchor (its cache is cold in each
+# process); posttls-finger trusts Unbound's AD bit. Needs root (ports 25/53 on 127.0.0.8x,
+# unshare), postfix, unbound, python3-aiosmtpd, openssl.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+runs=${RUNS:-20}
+export PATH=$PATH:/usr/sbin:/sbin
+for tool in unbound posttls-finger openssl unshare /usr/bin/python3; do
+    command -v "$tool" > /dev/null || { echo "missing $tool (Debian: postfix, unbound, openssl, util-linux)" >&2; exit 1; }
+done
+
+echo "== building daneprobe (release)"
+swift build -c release --product daneprobe > /dev/null
+daneprobe="$(swift build -c release --show-bin-path)/daneprobe"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/daneprobe-check.XXXXXX")
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
+    -days 3650 -subj /CN=mx.bench.test -addext subjectAltName=DNS:mx.bench.test 2> /dev/null
+record=$("$daneprobe" tlsa --cert "$work/cert.pem" | cut -f1)
+cat > "$work/test.zone" << ZONE
+\$ORIGIN test.
+\$TTL 3600
+@ SOA ns hm 1 3600 600 86400 300
+@ NS ns
+ns A 127.0.0.80
+bench MX 10 mx.bench
+mx.bench A 127.0.0.81
+_25._tcp.mx.bench TLSA $record
+ZONE
+"$daneprobe" zone sign "$work/test.zone" --origin test. --single-key --keys "$work" -o "$work/test.zone.signed" > /dev/null 2>&1
+{ printf '$ORIGIN .\n$TTL 3600\n. SOA ns.root. hm.root. 1 3600 600 86400 300\n. NS ns.root.\nns.root. A 127.0.0.80\n'
+  printf 'test. NS ns.test.\nns.test. A 127.0.0.80\n'; cat "$work/dsset-test."; } > "$work/root.zone"
+"$daneprobe" zone sign "$work/root.zone" --origin . --single-key --keys "$work" -o "$work/root.zone.signed" > /dev/null 2>&1
+
+"$daneprobe" serve --listen 127.0.0.80:53 --zone "$work/root.zone.signed:." --zone "$work/test.zone.signed:test." > "$work/serve.log" 2>&1 &
+pids+=($!)
+cat > "$work/smtpd.py" << 'PY'
+import asyncio, ssl, sys
+from aiosmtpd.smtp import SMTP
+context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+context.load_cert_chain(sys.argv[1], sys.argv[2])
+class Handler:
+    async def handle_DATA(self, server, session, envelope):
+        return "250 OK"
+async def main():
+    server = await asyncio.get_running_loop().create_server(lambda: SMTP(Handler(), tls_context=context, hostname="mx.bench.test"), "127.0.0.81", 25)
+    print("ready", flush=True)
+    await server.serve_forever()
+asyncio.run(main())
+PY
+/usr/bin/python3 "$work/smtpd.py" "$work/cert.pem" "$work/key.pem" > "$work/smtpd.log" 2>&1 &
+pids+=($!)
+cat > "$work/unbound.conf" << CONF
+server:
+  interface: 127.0.0.82
+  port: 53
+  do-ip6: no
+  access-control: 127.0.0.0/8 allow
+  username: ""
+  chroot: ""
+  directory: "$work"
+  pidfile: "$work/unbound.pid"
+  use-syslog: no
+  logfile: "$work/unbound.log"
+  do-not-query-localhost: no
+  local-zone: "test." nodefault
+  trust-anchor-file: "$work/dsset-."
+  trust-anchor-signaling: no
+stub-zone:
+  name: "."
+  stub-addr: 127.0.0.80@53
+remote-control:
+  control-enable: no
+CONF
+unbound -d -c "$work/unbound.conf" &
+pids+=($!)
+until grep -q "listening udp" "$work/serve.log" && grep -q ready "$work/smtpd.log" \
+      && dig +short +time=1 +tries=1 @127.0.0.82 test. SOA > /dev/null 2>&1; do
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2> /dev/null || { cat "$work"/*.log >&2; exit 1; }; done
+    read -r -t 0.2 < <(:) || true
+done
+printf 'nameserver 127.0.0.82\noptions trust-ad\n' > "$work/resolv.conf"
+mkdir -p "$work/postfix"
+printf 'compatibility_level = 3.6\nsmtp_dns_support_level = dnssec\nsmtp_tls_security_level = dane\n' > "$work/postfix/main.cf"
+
+ours() { "$daneprobe" check bench.test --resolver 127.0.0.82 --trust-anchor "$work/dsset-." --first-only --timeout 5; }
+theirs() {
+    MAIL_CONFIG="$work/postfix" unshare -m sh -c "mount --bind '$work/resolv.conf' /etc/resolv.conf && exec posttls-finger -c -l dane -L summary bench.test"
+}
+echo "== warm-up and agreement"
+ours | tee "$work/ours.txt" | grep -m1 "Verified TLS connection" || { cat "$work/ours.txt"; exit 1; }
+theirs 2>&1 | tee "$work/theirs.txt" | grep -m1 "Verified TLS connection" || { cat "$work/theirs.txt"; exit 1; }
+
+now() { date +%s.%N; }
+ours_total=0 theirs_total=0
+echo "== $runs runs each, in turn"
+for ((i = 0; i < runs; i++)); do
+    start=$(now); ours > /dev/null; ours_total=$(echo "$ours_total + $(now) - $start" | bc -l)
+    start=$(now); theirs > /dev/null 2>&1; theirs_total=$(echo "$theirs_total + $(now) - $start" | bc -l)
+done
+ours_ms=$(echo "1000 * $ours_total / $runs" | bc -l)
+theirs_ms=$(echo "1000 * $theirs_total / $runs" | bc -l)
+printf 'daneprobe check   %8.1f ms per domain\n' "$ours_ms"
+printf 'posttls-finger    %8.1f ms per domain\n' "$theirs_ms"
+printf 'ratio (daneprobe / posttls-finger): %.2fx (target <= 0.8x)\n' "$(echo "$ours_ms / $theirs_ms" | bc -l)"
