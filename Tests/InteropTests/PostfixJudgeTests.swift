@@ -16,13 +16,15 @@ struct PostfixJudgeTests {
         /// The host posttls-finger talks to, nil when it connects to none.
         var host: String?
         var arrives: Bool
+        /// The SNI the MTA sends when the message arrives.
+        var sni: String? = nil
         var recipient: String { "judge-\(policy.rawValue)@\(domain)" }
         var description: String { "\(domain) under insecure-MX policy \(policy.rawValue)" }
     }
 
     static let good = "mx-good.pfjudge.test[127.0.3.11]:25"
     static let cases: [Case] = [
-        Case(domain: "good.pfjudge.test", policy: .dane, verdict: .verified, host: good, arrives: true),
+        Case(domain: "good.pfjudge.test", policy: .dane, verdict: .verified, host: good, arrives: true, sni: "mx-good.pfjudge.test"),
         Case(domain: "bad.pfjudge.test", policy: .dane, verdict: .daneFailed, host: "mx-bad.pfjudge.test[127.0.3.12]:25", arrives: false),
         Case(domain: "plain.pfjudge.test", policy: .dane, verdict: .tlsRequiredFailed, host: "mx-plain.pfjudge.test[127.0.3.13]:25", arrives: false),
         Case(domain: "down.pfjudge.test", policy: .dane, verdict: .unreachable, host: "mx-down.pfjudge.test[127.0.3.14]:25", arrives: false),
@@ -30,10 +32,10 @@ struct PostfixJudgeTests {
         Case(domain: "pfbogus.test", policy: .dane, verdict: .dnsFailed, host: nil, arrives: false),
         // An insecure MX RRset (unsigned zone) to a host with secure, matching TLSA: Postfix
         // ≥ 3.6 still applies DANE and logs Trusted; `may` ignores the TLSA (2015 behaviour).
-        Case(domain: "pfplain.test", policy: .dane, verdict: .trusted, host: good, arrives: true),
+        Case(domain: "pfplain.test", policy: .dane, verdict: .trusted, host: good, arrives: true, sni: "mx-good.pfjudge.test"),
         Case(domain: "pfplain.test", policy: .may, verdict: .untrusted, host: good, arrives: true),
         // A secure MX RRset: the policy for insecure ones changes nothing.
-        Case(domain: "good.pfjudge.test", policy: .may, verdict: .verified, host: good, arrives: true),
+        Case(domain: "good.pfjudge.test", policy: .may, verdict: .verified, host: good, arrives: true, sni: "mx-good.pfjudge.test"),
         Case(domain: "bad.pfjudge.test", policy: .may, verdict: .daneFailed, host: "mx-bad.pfjudge.test[127.0.3.12]:25", arrives: false),
     ]
 
@@ -71,9 +73,15 @@ struct PostfixJudgeTests {
             }
         }
         // Every "sent" above was the server's 250, so its message is stored by now.
-        let received = lab.receivedRecipients
+        let received = lab.received
         for testCase in Self.cases {
-            #expect(received.contains(testCase.recipient) == testCase.arrives, "\(testCase): received \(received)")
+            let messages = received.filter { $0.message.recipients == [testCase.recipient] }
+            #expect(messages.count == (testCase.arrives ? 1 : 0), "\(testCase): received \(received.map(\.message.recipients))")
+            guard let message = messages.first else { continue }
+            // Under DANE Postfix sends the TLSA base domain as SNI (RFC 7672 §8.1); at the
+            // `may` level it sends none.
+            #expect(message.tls != nil && message.message.overTLS, "\(testCase)")
+            #expect(message.tls?.serverName == testCase.sni, "\(testCase): SNI \(message.tls?.serverName ?? "none")")
         }
     }
 }

@@ -164,10 +164,8 @@ struct PostfixJudgeLab {
         }
     }
 
-    /// Every message the servers accepted, to whom.
-    var receivedRecipients: [String] {
-        (tlsServer.store.messages + plainServer.store.messages).flatMap(\.message.recipients)
-    }
+    /// Every message the servers accepted, with its session's facts.
+    var received: [SMTPStoredMessage] { tlsServer.store.messages + plainServer.store.messages }
 
     func stop() {
         unbound.stop()
