@@ -29,6 +29,7 @@ struct PostfixJudgeTests {
         Case(domain: "plain.pfjudge.test", policy: .dane, verdict: .tlsRequiredFailed, host: "mx-plain.pfjudge.test[127.0.3.13]:25", arrives: false),
         Case(domain: "down.pfjudge.test", policy: .dane, verdict: .unreachable, host: "mx-down.pfjudge.test[127.0.3.14]:25", arrives: false),
         Case(domain: "nx.pfjudge.test", policy: .dane, verdict: .noMail, host: nil, arrives: false),
+        Case(domain: "nullmx.pfjudge.test", policy: .dane, verdict: .noMail, host: nil, arrives: false),
         Case(domain: "pfbogus.test", policy: .dane, verdict: .dnsFailed, host: nil, arrives: false),
         // An insecure MX RRset (unsigned zone) to a host with secure, matching TLSA: Postfix
         // ≥ 3.6 still applies DANE and logs Trusted; `may` ignores the TLSA (2015 behaviour).

@@ -84,6 +84,7 @@ import Testing
         #expect(PostTLSFingerReport(output: "posttls-finger: Failed to establish session to mx-good.pfjudge.test:2525 via mx-good.pfjudge.test: connect to mx-good.pfjudge.test[127.0.3.11]:2525: Connection refused\n").host == "mx-good.pfjudge.test[127.0.3.11]:2525")
         #expect(PostTLSFingerReport(output: "posttls-finger: Destination address lookup failed: Host or domain name not found. Name service error for name=nx.pfjudge.test type=AAAA: Host not found\n").verdict == .noMail)
         #expect(PostTLSFingerReport(output: "posttls-finger: Destination address lookup failed: Host or domain name not found. Name service error for name=nonexistent.test type=MX: Host not found, try again\n").verdict == .dnsFailed)
+        #expect(PostTLSFingerReport(output: "posttls-finger: Destination address lookup failed: Domain nullmx.pfjudge.test does not accept mail (nullMX)\n").verdict == .noMail)
         #expect(PostTLSFingerReport(output: "").verdict == .unknown)
     }
 

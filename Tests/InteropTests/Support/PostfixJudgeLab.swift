@@ -22,6 +22,7 @@ import X509
 ///  plain.pfjudge.test    | mx-plain (.13, no TLS)  | 3 1 1 of the served key                  |
 ///  down.pfjudge.test     | mx-down (.14, closed)   | 3 1 1 of the served key                  |
 ///  nx.pfjudge.test       | (NXDOMAIN)              |                                          |
+///  nullmx.pfjudge.test   | (null MX, RFC 7505)     |                                          |
 ///  pfplain.test (insecure MX RRset) | mx-good.pfjudge.test | secure, matches                 |
 ///  pfbogus.test (bogus MX RRset)    | mx-good.pfjudge.test |                                 |
 struct PostfixJudgeLab {
@@ -77,6 +78,7 @@ struct PostfixJudgeLab {
                 down MX 10 mx-down
                 mx-down A \(downAddress)
                 _25._tcp.mx-down TLSA 3 1 1 \(spki)
+                nullmx MX 0 .
 
                 """, origin: "pfjudge.test.", in: try folder("pfjudge"))
             let bogus = try signer.sign(zone: """
