@@ -90,6 +90,23 @@ package enum LoopbackSocket {
         return address
     }
 
+    /// Throws `SocketError` (EADDRINUSE) unless both UDP and TCP `host`:`port` can be bound
+    /// right now: for servers that must take a fixed address and port (53 and 25 on their own
+    /// 127.0.x.y), so a stale server there is reported instead of silently answering for them.
+    package static func checkFree(_ host: String, port: UInt16) throws {
+        for kind in [Kind.datagram, .stream] {
+            let fd = try open(kind)
+            defer { _ = close(fd) }
+            var address = try ipv4(host, port: port)
+            let status = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard status == 0 else { throw SocketError(call: "bind(\(host):\(port) \(kind == .datagram ? "udp" : "tcp"))", code: errno) }
+        }
+    }
+
     /// `host` (dotted IPv4, e.g. 127.0.3.1) and `port` as a socket address.
     package static func ipv4(_ host: String, port: UInt16) throws -> sockaddr_in {
         var address = loopback(port: port)
