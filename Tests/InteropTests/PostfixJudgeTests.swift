@@ -40,6 +40,21 @@ struct PostfixJudgeTests {
         Case(domain: "bad.pfjudge.test", policy: .may, verdict: .daneFailed, host: "mx-bad.pfjudge.test[127.0.3.12]:25", arrives: false),
     ]
 
+    /// The private resolv.conf is what a command in the namespace reads, and only there: the
+    /// machine's file is the same before and after.
+    @Test func resolvConfIsPrivateToTheNamespace() throws {
+        let before = try String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)
+        let folder = try TemporaryDirectory(prefix: "resolv-namespace")
+        defer { folder.remove() }
+        let namespace = try PrivateResolverNamespace(nameserver: "127.0.3.1", in: folder)
+        let seen = try namespace.run(try ExternalTool.require("cat"), ["/etc/resolv.conf"], timeout: 30)
+        #expect(seen.status == 0, "\(seen)")
+        #expect(seen.stdoutText == (try String(contentsOf: namespace.resolvConf, encoding: .utf8)))
+        #expect(seen.stdoutText.contains("nameserver 127.0.3.1\noptions trust-ad"))
+        #expect(try String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8) == before)
+        #expect(before != seen.stdoutText)
+    }
+
     @Test func postTLSFingerAndTheMTAJudgeTheLab() async throws {
         let lab = try PostfixJudgeLab.start()
         defer { lab.stop() }

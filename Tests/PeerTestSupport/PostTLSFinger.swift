@@ -74,6 +74,7 @@ package struct PostTLSFinger: Sendable {
         ]
         let result = try namespace.run(finger, arguments, environment: ["MAIL_CONFIG": folder.path], timeout: timeout)
         guard result.status == 0 else { throw ToolError.failed(result) }
-        return PostTLSFingerReport(output: result.stderrText + result.stdoutText)
+        // posttls-finger logs to standard output; standard error has only what failed around it.
+        return PostTLSFingerReport(output: result.stdoutText + result.stderrText)
     }
 }

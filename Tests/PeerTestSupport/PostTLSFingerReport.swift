@@ -1,7 +1,7 @@
 /// What one `posttls-finger` run printed, read into a verdict (pure: tested on captured output).
 ///
 /// posttls-finger exits 0 whatever happened, so the verdict comes from its lines (each
-/// "posttls-finger: …" on standard error), run with `-l dane -L summary,certmatch,dane` and SMTP
+/// "posttls-finger: …", on standard output), run with `-l dane -L summary,certmatch,dane` and SMTP
 /// chat logging on (no `-c`: a server without STARTTLS makes no TLS line at all, and only the
 /// chat's "Connected to HOST[IP]:PORT" and the missing "> STARTTLS" show it). It tries only
 /// the first MX host that accepts a connection.
