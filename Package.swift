@@ -176,7 +176,18 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DaneprobeCLITests", dependencies: ["daneprobe", "PeerTestSupport"]),
-        .testTarget(name: "InteropTests", dependencies: ["DNSCore", "DNSZoneFile", "PeerTestSupport"], exclude: ["Vectors"]),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: [
+                "DNSCore", "DNSZoneFile", "PeerTestSupport", "SMTPCore", "SMTPTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            exclude: ["Vectors"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
