@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "DANELabTests",
             dependencies: [
-                "DANELab", "DANE", "MailProbe", "DNSCore", "DNSSEC",
+                "DANELab", "DANE", "MailProbe", "DNSCore", "DNSSEC", "DNSResolver", "DNSTransport", "PeerTestSupport",
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),

@@ -16,7 +16,8 @@ package struct UnboundResolver {
     package static let tools = ["unbound"]
 
     package static func start(zone: String, otherStubZones: [String] = [], authorityPort: UInt16, trustAnchor ds: String,
-                              interface: String = "127.0.0.1", port fixedPort: UInt16? = nil) throws -> UnboundResolver {
+                              interface: String = "127.0.0.1", port fixedPort: UInt16? = nil,
+                              authorityHost: String = "127.0.0.1") throws -> UnboundResolver {
         let unbound = try ExternalTool.require("unbound")
         let directory = try TemporaryDirectory(prefix: "unbound")
         let port: UInt16
@@ -49,7 +50,7 @@ package struct UnboundResolver {
           trust-anchor-signaling: no
           qname-minimisation: no
           module-config: "validator iterator"
-        \(([zone] + otherStubZones).map { "stub-zone:\n  name: \"\($0)\"\n  stub-addr: 127.0.0.1@\(authorityPort)\n" }.joined())
+        \(([zone] + otherStubZones).map { "stub-zone:\n  name: \"\($0)\"\n  stub-addr: \(authorityHost)@\(authorityPort)\n" }.joined())
         remote-control:
           control-enable: no
 
