@@ -1,3 +1,4 @@
+import DANE
 import Foundation
 import PeerTestSupport
 import Testing
@@ -12,7 +13,7 @@ struct PostfixJudgeTests {
         var domain: String
         var policy: PostTLSFinger.InsecureMXPolicy
         /// What posttls-finger and the MTA conclude (they agree on every case here).
-        var verdict: PostfixVerdict
+        var verdict: DANEVerdict
         /// The host posttls-finger talks to, nil when it connects to none.
         var host: String?
         var arrives: Bool

@@ -85,7 +85,7 @@ import Testing
         #expect(PostTLSFingerReport(output: "posttls-finger: Destination address lookup failed: Host or domain name not found. Name service error for name=nx.pfjudge.test type=AAAA: Host not found\n").verdict == .noMail)
         #expect(PostTLSFingerReport(output: "posttls-finger: Destination address lookup failed: Host or domain name not found. Name service error for name=nonexistent.test type=MX: Host not found, try again\n").verdict == .dnsFailed)
         #expect(PostTLSFingerReport(output: "posttls-finger: Destination address lookup failed: Domain nullmx.pfjudge.test does not accept mail (nullMX)\n").verdict == .noMail)
-        #expect(PostTLSFingerReport(output: "").verdict == .unknown)
+        #expect(PostTLSFingerReport(output: "").verdict == nil)
     }
 
     static let maillog = """

@@ -1,3 +1,4 @@
+import DANE
 /// What one `posttls-finger` run printed, read into a verdict (pure: tested on captured output).
 ///
 /// posttls-finger exits 0 whatever happened, so the verdict comes from its lines (each
@@ -8,7 +9,7 @@
 package struct PostTLSFingerReport: Sendable, CustomStringConvertible {
     /// Every line printed, without the "posttls-finger: " prefix.
     package var lines: [String]
-    package var verdict: PostfixVerdict
+    package var verdict: DANEVerdict?
     /// The host it talked to, as Postfix writes it: "mx.example.test[127.0.3.11]:25".
     package var host: String?
     /// The one-line TLS summary ("Verified TLS connection established to …"), if TLS was made.
@@ -61,7 +62,7 @@ package struct PostTLSFingerReport: Sendable, CustomStringConvertible {
         return nil
     }
 
-    private static func verdict(lines: [String], summary: String?, daneFailure: String?, tlsaFound: Bool) -> PostfixVerdict {
+    private static func verdict(lines: [String], summary: String?, daneFailure: String?, tlsaFound: Bool) -> DANEVerdict? {
         let text = lines.joined(separator: "\n")
         if text.contains("nullMX") || text.contains("null MX") { return .noMail }
         if text.contains("lookup failed") || text.contains("lookup error") || text.contains("Name service error") {
@@ -76,17 +77,17 @@ package struct PostTLSFingerReport: Sendable, CustomStringConvertible {
             case "Trusted": return .trusted
             case "Untrusted": return .untrusted
             case "Anonymous": return .anonymous
-            default: return .unknown
+            default: return nil
             }
         }
         if daneFailure != nil { return .daneFailed }
         let connected = lines.contains { $0.hasPrefix("Connected to ") }
         if !connected {
             let refusals = ["Connection refused", "Connection timed out", "No route to host", "Failed to establish session", "Network is unreachable"]
-            return refusals.contains { text.contains($0) } ? .unreachable : .unknown
+            return refusals.contains { text.contains($0) } ? .unreachable : nil
         }
         let askedForTLS = lines.contains { $0.hasPrefix("> STARTTLS") }
         if !askedForTLS { return tlsaFound ? .tlsRequiredFailed : .plaintext }
-        return .unknown
+        return nil
     }
 }

@@ -1,3 +1,4 @@
+import DANE
 /// One recipient's delivery attempt as a Postfix log (`maillog_file`) records it, read from
 /// the agent's "QUEUEID: to=<…>, relay=…, dsn=…, status=… (…)" line and the lines the same
 /// delivery process (`postfix/smtp[PID]`) logged for it since its previous status line: the
@@ -49,7 +50,7 @@ package struct PostfixDelivery: Sendable, CustomStringConvertible {
     }
 
     /// The outcome in DESIGN.md's words.
-    package var verdict: PostfixVerdict {
+    package var verdict: DANEVerdict? {
         if status == .sent {
             switch tlsLevel {
             case "Verified": return .verified
@@ -57,7 +58,7 @@ package struct PostfixDelivery: Sendable, CustomStringConvertible {
             case "Untrusted": return .untrusted
             case "Anonymous": return .anonymous
             case nil: return .plaintext
-            default: return .unknown
+            default: return nil
             }
         }
         let text = statusText
@@ -72,7 +73,7 @@ package struct PostfixDelivery: Sendable, CustomStringConvertible {
         }
         let refusals = ["Connection refused", "Connection timed out", "No route to host", "Network is unreachable", "connect to "]
         if refusals.contains(where: { text.contains($0) }) { return .unreachable }
-        return .unknown
+        return nil
     }
 
     package var description: String {
