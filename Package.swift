@@ -133,7 +133,7 @@ let package = Package(
         ),
         // Test-only helpers shared by the test targets: external tools, NSD and Unbound on
         // loopback, loopback sockets, the ldns signer.
-        .target(name: "PeerTestSupport", dependencies: ["DNSCore"], path: "Tests/PeerTestSupport"),
+        .target(name: "PeerTestSupport", dependencies: ["DNSCore", "DANE"], path: "Tests/PeerTestSupport"),
         .testTarget(name: "DNSCoreTests", dependencies: ["DNSCore"], resources: [.copy("Vectors")]),
         .testTarget(name: "DNSZoneFileTests", dependencies: ["DNSCore", "DNSZoneFile"], resources: [.copy("Vectors")]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSCore", "DNSZoneFile", "DNSSEC"], resources: [.copy("Vectors")]),
@@ -190,7 +190,18 @@ let package = Package(
             name: "DaneprobeCLITests",
             dependencies: ["daneprobe", "PeerTestSupport", "SMTPTransport", "SMTPCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .testTarget(name: "InteropTests", dependencies: ["DNSCore", "DNSZoneFile", "PeerTestSupport"], exclude: ["Vectors"]),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: [
+                "DNSCore", "DNSZoneFile", "DANE", "PeerTestSupport", "SMTPCore", "SMTPTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            exclude: ["Vectors"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

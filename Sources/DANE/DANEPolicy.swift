@@ -59,7 +59,7 @@ public enum DANEPolicy {
         }
         switch addresses {
         case .bogus, .indeterminate:
-            reasons.append(DANEReason(step: "address", status: addresses.rawValue, rule: "RFC 7672 §2.2.2", "the host's addresses are \(addresses): host skipped"))
+            reasons.append(DANEReason(step: "address", status: addresses.rawValue, rule: "RFC 7672 §2.2.2", "these addresses of the host are \(addresses): not used (another address family may still be)"))
             return (.skipHost(.dnsFailed), reasons)
         case .insecure:
             reasons.append(DANEReason(step: "address", status: "insecure", rule: "RFC 7672 §2.2.2", "insecure addresses: no TLSA lookup, opportunistic TLS"))

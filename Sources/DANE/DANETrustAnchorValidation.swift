@@ -1,6 +1,6 @@
 import DNSCore
 import Foundation
-import X509
+@_spi(FixedExpiryValidationTime) import X509
 
 /// What a DANE-TA(2) check found.
 public struct DANETrustAnchorResult: Sendable {
@@ -63,7 +63,7 @@ public enum DANETrustAnchorValidation {
             let label = "\(candidate.record.usage.rawValue) \(candidate.record.selector.rawValue) \(candidate.record.matchingType.rawValue)"
                 + (candidate.depth.map { " at depth \($0)" } ?? " (full certificate in DNS)")
             var verifier = Verifier(rootCertificates: CertificateStore([candidate.anchor])) {
-                RFC5280Policy(validationTime: time)
+                RFC5280Policy(fixedExpiryValidationTime: time)
             }
             let outcome = await verifier.validate(leaf: leaf, intermediates: intermediates)
             guard case .validCertificate = outcome else {

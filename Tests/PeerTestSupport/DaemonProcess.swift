@@ -2,9 +2,11 @@ import DNSCore
 import Foundation
 
 /// A DNS daemon (NSD, Unbound) started in the foreground by the test, with a private config,
-/// listening on 127.0.0.1:`port`, and stopped by the PID the test recorded — never by name.
+/// listening on `host`:`port` (127.0.0.1 unless given), and stopped by the PID the test
+/// recorded — never by name.
 package final class DaemonProcess {
     package let name: String
+    package let host: String
     package let port: UInt16
     package let pid: Int32
     package let logURL: URL
@@ -13,8 +15,9 @@ package final class DaemonProcess {
 
     /// Starts `tool` with `arguments` (which must keep it in the foreground), output to
     /// `logURL`.
-    package init(tool: ExternalTool, arguments: [String], port: UInt16, logURL: URL, directory: URL) throws {
+    package init(tool: ExternalTool, arguments: [String], host: String = "127.0.0.1", port: UInt16, logURL: URL, directory: URL) throws {
         name = tool.name
+        self.host = host
         self.port = port
         self.logURL = logURL
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
@@ -43,9 +46,9 @@ package final class DaemonProcess {
         for attempt in 0..<attempts {
             guard process.isRunning else { throw DaemonError.exited(name: name, status: process.terminationStatus, log: log) }
             let query = Message.query(id: UInt16(truncatingIfNeeded: 0x5000 &+ attempt), name: probe, type: .soa, recursionDesired: false)
-            if try LoopbackSocket.exchangeUDP(query.wire, port: port, timeout: perAttempt) != nil { return }
+            if try LoopbackSocket.exchangeUDP(query.wire, host: host, port: port, timeout: perAttempt) != nil { return }
         }
-        throw DaemonError.notReady(name: name, port: port, log: log)
+        throw DaemonError.notReady(name: name, address: "\(host):\(port)", log: log)
     }
 
     /// SIGTERM to the recorded PID, a bounded wait for the exit, then SIGKILL if needed.
@@ -63,12 +66,12 @@ package final class DaemonProcess {
 
 package enum DaemonError: Error, CustomStringConvertible {
     case exited(name: String, status: Int32, log: String)
-    case notReady(name: String, port: UInt16, log: String)
+    case notReady(name: String, address: String, log: String)
 
     package var description: String {
         switch self {
         case .exited(let name, let status, let log): "\(name) exited with status \(status) before answering:\n\(log)"
-        case .notReady(let name, let port, let log): "\(name) did not answer on 127.0.0.1:\(port):\n\(log)"
+        case .notReady(let name, let address, let log): "\(name) did not answer on \(address):\n\(log)"
         }
     }
 }

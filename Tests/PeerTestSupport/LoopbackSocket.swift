@@ -25,18 +25,19 @@ package enum LoopbackSocket {
         throw SocketError(call: "freePort", code: EADDRINUSE)
     }
 
-    /// Sends `query` to 127.0.0.1:`port` over UDP and returns the first datagram that comes
-    /// back from that address whose first two octets (the DNS ID) match the query's, or nil
-    /// when none does within `timeout` seconds. The socket is not connected, so an ICMP port
-    /// unreachable does not end the wait early: each call waits at most `timeout`.
-    package static func exchangeUDP(_ query: [UInt8], port: UInt16, timeout: Double) throws -> [UInt8]? {
+    /// Sends `query` to `host`:`port` over UDP (`host` an IPv4 loopback address, 127.0.0.1
+    /// unless given) and returns the first datagram that comes back from that port whose first
+    /// two octets (the DNS ID) match the query's, or nil when none does within `timeout`
+    /// seconds. The socket is not connected, so an ICMP port unreachable does not end the wait
+    /// early: each call waits at most `timeout`.
+    package static func exchangeUDP(_ query: [UInt8], host: String = "127.0.0.1", port: UInt16, timeout: Double) throws -> [UInt8]? {
         let fd = try open(.datagram)
         defer { _ = close(fd) }
         var interval = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
         guard setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
             throw SocketError(call: "setsockopt(SO_RCVTIMEO)", code: errno)
         }
-        var address = loopback(port: port)
+        var address = try ipv4(host, port: port)
         let sent = query.withUnsafeBytes { buffer in
             withUnsafePointer(to: &address) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -86,6 +87,30 @@ package enum LoopbackSocket {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return address
+    }
+
+    /// Throws `SocketError` (EADDRINUSE) unless both UDP and TCP `host`:`port` can be bound
+    /// right now: for servers that must take a fixed address and port (53 and 25 on their own
+    /// 127.0.x.y), so a stale server there is reported instead of silently answering for them.
+    package static func checkFree(_ host: String, port: UInt16) throws {
+        for kind in [Kind.datagram, .stream] {
+            let fd = try open(kind)
+            defer { _ = close(fd) }
+            var address = try ipv4(host, port: port)
+            let status = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard status == 0 else { throw SocketError(call: "bind(\(host):\(port) \(kind == .datagram ? "udp" : "tcp"))", code: errno) }
+        }
+    }
+
+    /// `host` (dotted IPv4, e.g. 127.0.3.1) and `port` as a socket address.
+    package static func ipv4(_ host: String, port: UInt16) throws -> sockaddr_in {
+        var address = loopback(port: port)
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw SocketError(call: "inet_pton(\(host))", code: EINVAL) }
         return address
     }
 
