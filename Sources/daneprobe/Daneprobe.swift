@@ -10,7 +10,7 @@ struct Daneprobe: AsyncParsableCommand {
         kind of TLS, and why? It has its own DNS stack (zone files, DNSSEC, resolver, server) \
         and SMTP client.
 
-        Available now: `check`, `lab`, `zone check|print|sign|verify`, `serve`, `resolve` and `tlsa`.
+        Commands: `lab` (the scenario lab; `lab serve`, `lab deliveries`), `check`, `tlsa`, `resolve`, `serve`, `zone check|print|sign|verify`.
         """,
         version: DaneprobeVersion.current,
         subcommands: [CheckCommand.self, LabCommand.self, ZoneCommand.self, ServeCommand.self, ResolveCommand.self, TLSACommand.self]
