@@ -85,6 +85,8 @@ struct CheckCommand: AsyncParsableCommand {
             output.flush()
             if !report.passes(requireDANE: requireDane) { failed = true }
         }
-        if failed { throw ExitCode.failure }
+        // Everything is printed and flushed: leave now rather than wait for the event loop
+        // threads and caches to be torn down (a few milliseconds of a ~20 ms check).
+        Foundation.exit(failed ? ExitCode.failure.rawValue : ExitCode.success.rawValue)
     }
 }
