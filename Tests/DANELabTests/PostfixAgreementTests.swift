@@ -20,8 +20,9 @@ import Testing
 ///   first host;
 /// - a real Postfix MTA sending one message: it delivers exactly when we say a DANE-aware
 ///   sender would, over the TLS we named;
-/// - `posttls-finger` once more, through the lab's own validating resolver endpoint (what
-///   `lab serve` offers an outside MTA) instead of Unbound: the same verdicts.
+/// - `posttls-finger` and the MTA once more, through the lab's own validating resolver
+///   endpoint (what `lab serve` offers an outside MTA; `LabNetwork.run` is what `lab serve`
+///   runs) instead of Unbound: the same verdicts.
 @Suite(.serialized, .enabled(if: PostTLSFinger.available && PostfixMTA.available && ExternalTool.available("unbound"),
                              "needs postfix and unbound (.ci/run installs them)"))
 struct PostfixAgreementTests {
@@ -44,6 +45,8 @@ struct PostfixAgreementTests {
         /// posttls-finger again, through the lab's own validating endpoint (`lab serve`'s
         /// resolver on 127.0.0.20:53) instead of Unbound.
         var fingerViaLab: PostTLSFingerReport?
+        /// The MTA again, through the lab's validating endpoint.
+        var mtaViaLab: PostfixDelivery?
         var firstHostVerdict: DANEVerdict { ours.hosts.first.map(\.verdict) ?? ours.verdict }
         var description: String {
             "\(id) [\(policy.rawValue)]: expected \(expected.rawValue), daneprobe \(ours.verdict.rawValue) (first host \(firstHostVerdict.rawValue)), "
@@ -70,7 +73,7 @@ struct PostfixAgreementTests {
                     reports.append(await probe.check(try DomainName(parsing: scenario.domain)))
                 }
                 let fingerPolicy: PostTLSFinger.InsecureMXPolicy = policy == .dane ? .dane : .may
-                let judged = try await BlockingWork.run { () throws -> ([PostTLSFingerReport], [PostfixDelivery], [PostTLSFingerReport]) in
+                let judged = try await BlockingWork.run { () throws -> ([PostTLSFingerReport], [PostfixDelivery], [PostTLSFingerReport], [PostfixDelivery]) in
                     let fingers = try scenarios.map {
                         try PostTLSFinger(resolver: Self.unboundAddress, insecureMXPolicy: fingerPolicy, dnssecProbe: "ns:.").probe(String($0.domain.dropLast()))
                     }
@@ -81,11 +84,15 @@ struct PostfixAgreementTests {
                     let viaLab = try scenarios.map {
                         try PostTLSFinger(resolver: labResolver, insecureMXPolicy: fingerPolicy, dnssecProbe: "ns:.").probe(String($0.domain.dropLast()))
                     }
-                    return (fingers, deliveries, viaLab)
+                    let labMTA = try PostfixMTA.start(.init(resolver: labResolver, insecureMXPolicy: fingerPolicy, dnssecProbe: "ns:."))
+                    defer { labMTA.stop() }
+                    let labSubmissions = try scenarios.map { try labMTA.send(to: "lab-resolver-\(policy.rawValue)@\($0.domain.dropLast())") }
+                    let labDeliveries = try labSubmissions.map { try labMTA.awaitDelivery(of: $0, timeout: 60) }
+                    return (fingers, deliveries, viaLab, labDeliveries)
                 }
                 for (index, scenario) in scenarios.enumerated() {
                     rows.append(Row(id: scenario.id, policy: policy, expected: scenario.expected.verdict(for: policy), ours: reports[index],
-                                    finger: judged.0[index], mta: judged.1[index], fingerViaLab: judged.2[index]))
+                                    finger: judged.0[index], mta: judged.1[index], fingerViaLab: judged.2[index], mtaViaLab: judged.3[index]))
                 }
             }
             return rows
@@ -98,6 +105,10 @@ struct PostfixAgreementTests {
             // through it Postfix sees the zone insecure, as daneprobe does.
             if let viaLab = row.fingerViaLab {
                 #expect(viaLab.verdict == (row.id == "unsupported-algorithm" ? row.firstHostVerdict : row.finger.verdict), "via lab resolver: \(row)\n\(viaLab)")
+            }
+            if let viaLab = row.mtaViaLab {
+                #expect((viaLab.status == .sent) == row.ours.verdict.delivers, "MTA via lab resolver: \(row)\n\(viaLab)")
+                if viaLab.status == .sent { #expect(viaLab.verdict == row.ours.verdict, "MTA via lab resolver: \(row)\n\(viaLab)") }
             }
             if row.id == "unsupported-algorithm" {
                 // The one principled difference: the host's zone is anchored only by a DS for
