@@ -13,7 +13,7 @@
 #   daneprobe resolve --batch Q --root-hints H --trust-anchor A --concurrency C
 #   unbound (stub-zone "." at LAB_ADDR@53) + dnsperf -d Q -n 1 -q C
 # Prints validated lookups per second for both, the ratio, and peak RSS (GNU time for ours,
-# VmHWM for Unbound's). Needs root (port 53 on LAB_ADDR), unbound, dnsperf, GNU time.
+# VmHWM for Unbound's). KEEP=1 keeps the generated zones, queries and outputs. Needs root (port 53 on LAB_ADDR), unbound, dnsperf, GNU time.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,7 +37,7 @@ pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
-    rm -rf "$work"
+    if [[ -n "${KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 

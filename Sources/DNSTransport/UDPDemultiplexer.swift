@@ -1,0 +1,113 @@
+import DNSCore
+import NIOCore
+
+/// The handler of one shared UDP socket of a `UDPSocketPool`: it sends queries for many
+/// exchanges at once, each under a random ID not in use towards the same server, and hands
+/// every datagram to the exchange waiting on that ID and source address, where
+/// `ResponseMatcher` judges it (RFC 5452 §4.3: ID, source address and port, question).
+/// Datagrams nobody waits for — late, duplicated or spoofed — are dropped. Lives on its
+/// channel's event loop; every method runs there.
+final class UDPDemultiplexer: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    struct Key: Hashable {
+        var id: UInt16
+        var server: SocketAddress
+    }
+
+    struct Pending {
+        var query: Message
+        var maxSize: Int
+        var promise: EventLoopPromise<Message>
+        var timer: Scheduled<Void>
+    }
+
+    private var pending: [Key: Pending] = [:]
+    private var context: ChannelHandlerContext?
+
+    var inFlight: Int { pending.count }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        failAll(DNSExchangeError(.networkError, "UDP socket closed before an answer"))
+    }
+
+    /// Sends `query` to `server` under a fresh random ID (drawn again while one is in use
+    /// towards that server on this socket) and returns the future answer, failed after
+    /// `timeout`. The ID in the answer is the one sent.
+    func send(_ query: Message, to server: SocketAddress, timeout: Duration, randomness: any QueryRandomness,
+              eventLoop: any EventLoop) -> EventLoopFuture<Message> {
+        guard let context else {
+            return eventLoop.makeFailedFuture(DNSExchangeError(.networkError, "UDP socket closed"))
+        }
+        var query = query
+        var candidate = Key(id: 0, server: server)
+        var draws = 0
+        repeat {
+            candidate.id = UInt16(truncatingIfNeeded: randomness.next())
+            draws += 1
+        } while pending[candidate] != nil && draws < 64
+        let key = candidate
+        guard pending[key] == nil else {
+            return eventLoop.makeFailedFuture(DNSExchangeError(.networkError, "no free query ID towards \(server)"))
+        }
+        query.header.id = key.id
+        let promise = eventLoop.makePromise(of: Message.self)
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        let timer = eventLoop.scheduleTask(in: timeout.timeAmount) {
+            bound.value.finish(key, with: .failure(DNSExchangeError(.timeout, "no answer within \(timeout)")))
+        }
+        pending[key] = Pending(query: query, maxSize: max(512, Int(query.edns?.udpPayloadSize ?? 512)), promise: promise, timer: timer)
+        let buffer = context.channel.allocator.buffer(bytes: query.wire)
+        let written = eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { error in
+            bound.value.finish(key, with: .failure(DNSExchangeError(.networkError, "UDP send to \(server) failed: \(error)")))
+        }
+        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: server, data: buffer)), promise: written)
+        return promise.futureResult
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        let view = envelope.data.readableBytesView
+        guard view.count >= 2 else { return }
+        let id = UInt16(view[view.startIndex]) << 8 | UInt16(view[view.startIndex + 1])
+        let key = Key(id: id, server: envelope.remoteAddress)
+        guard let waiting = pending[key] else { return }
+        switch ResponseMatcher.match(Array(view), to: waiting.query, maxSize: waiting.maxSize) {
+        case .accepted(let message): finish(key, with: .success(message))
+        case .ignored: return
+        case .rejected(let error): finish(key, with: .failure(error))
+        }
+    }
+
+    /// A socket error (an ICMP error, a failed send) concerns one datagram, not the socket;
+    /// the exchange it belonged to times out or retries.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {}
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failAll(DNSExchangeError(.networkError, "UDP socket closed before an answer"))
+        context.fireChannelInactive()
+    }
+
+    private func finish(_ key: Key, with result: Result<Message, DNSExchangeError>) {
+        guard let waiting = pending.removeValue(forKey: key) else { return }
+        waiting.timer.cancel()
+        switch result {
+        case .success(let message): waiting.promise.succeed(message)
+        case .failure(let error): waiting.promise.fail(error)
+        }
+    }
+
+    private func failAll(_ error: DNSExchangeError) {
+        let all = pending
+        pending = [:]
+        for waiting in all.values {
+            waiting.timer.cancel()
+            waiting.promise.fail(error)
+        }
+    }
+}
