@@ -165,17 +165,27 @@ extension Resolver {
             if chain.status == .bogus { await anchorKeySets.removeReady(anchor) }
             return chain
         }
-        let parent = await chainParent(of: zone, below: anchor)
-        let above = await keys(for: parent)
+        // The parent's chain and this zone's DS and DNSKEY evidence are fetched at once: a
+        // new zone costs one round trip after its answer, not three in a row.
+        async let parentChain = parentKeys(of: zone, below: anchor)
+        let delegation = await delegation(zone)
+        let above = await parentChain
         guard above.status == .secure, let parentKeys = above.value else { return Validated(nil, status: above.status, reasons: above.reasons) }
-        guard let delegation = await delegation(zone) else {
+        guard let delegation else {
             return Validated(nil, status: .indeterminate, reasons: above.reasons + [ValidationReason(
                 .noReachableAuthority, rule: "RFC 4035 §5.2", "the DS evidence for \(zone) could not be had", ede: .dnssecIndeterminate)])
         }
         let step = evaluator.descend(from: parentKeys, through: delegation, work: &work)
         // RFC 9520 §3: the retry after the bogus TTL must fetch this link's evidence afresh.
-        if step.status == .bogus { await delegations.removeReady(zone) }
+        if step.status == .bogus {
+            await delegations.removeReady(zone)
+            await dsAnswers.removeReady(zone)
+        }
         return Validated(step.value, status: step.status, reasons: above.reasons + step.reasons)
+    }
+
+    func parentKeys(of zone: DomainName, below anchor: DomainName) async -> Validated<ZoneKeySet?> {
+        await keys(for: await chainParent(of: zone, below: anchor))
     }
 
     /// The zone above `zone` in the chain from `anchor`: from the referrals followed, and
@@ -200,8 +210,7 @@ extension Resolver {
     /// denial, else the zone of the SOA asked for the parent name.
     func parentZone(of child: DomainName) async -> DomainName? {
         guard let above = child.parent else { return nil }
-        let (fetched, _) = await ask(child, .ds)
-        if case .answer(let message, _) = fetched {
+        if let message = await dsAnswer(child) {
             let signer = (message.answers + message.authority).compactMap { $0.rdata.as(RRSIG.self) }
                 .first { $0.typeCovered == .ds || $0.typeCovered == .soa || $0.typeCovered == .nsec || $0.typeCovered == .nsec3 }?.signerName
             if let signer, child.isSubdomain(of: signer), signer != child { return signer }
@@ -211,27 +220,45 @@ extension Resolver {
         return child.isSubdomain(of: zone) && zone != child ? zone : nil
     }
 
+    /// The answer to `child` DS (RFC 4035 §3.1.4.1: from the parent), asked once and shared by
+    /// the parent-zone discovery and the delegation evidence.
+    func dsAnswer(_ child: DomainName) async -> Message? {
+        await dsAnswers.value(for: child, now: clock.now()) {
+            let (fetched, _) = await self.ask(child, .ds)
+            guard case .answer(let message, _) = fetched else { return (nil, 0) }
+            return (message, 3600)
+        }
+    }
+
     /// What the parent says about `child`'s DS (from the referral, else asked), and the
-    /// child's DNSKEY RRset when there is a DS.
+    /// child's DNSKEY RRset when there is a DS. The DNSKEY RRset is asked for alongside the
+    /// DS when the DS is not known yet (a zone that turns out unsigned costs one query more).
     func delegation(_ child: DomainName) async -> Delegation? {
         await delegations.value(for: child, now: clock.now()) {
             let cut = await self.cuts.cut(child)
             var ds = cut?.ds
             var denial = cut?.denial ?? []
-            if ds == nil, denial.isEmpty {
-                let (fetched, _) = await self.ask(child, .ds)
-                guard case .answer(let message, _) = fetched else { return (nil, 0) }
+            let known = ds != nil || !denial.isEmpty
+            async let prefetched = known ? nil : self.dnskeys(child)
+            if !known {
+                guard let message = await self.dsAnswer(child) else {
+                    _ = await prefetched
+                    return (nil, 0)
+                }
                 ds = SignedRRSet(owner: child, type: .ds, from: message.answers)
                 if ds == nil { denial = signedRRSets(message.authority, type: .nsec) + signedRRSets(message.authority, type: .nsec3) }
             }
             var dnskeys: SignedRRSet?
-            if ds != nil {
-                let (fetched, _) = await self.ask(child, .dnskey)
-                if case .answer(let message, _) = fetched { dnskeys = SignedRRSet(owner: child, type: .dnskey, from: message.answers) }
-            }
+            if ds != nil { dnskeys = known ? await self.dnskeys(child) : await prefetched } else { _ = await prefetched }
             let result = Delegation(child: child, ds: ds, denial: denial, dnskeys: dnskeys)
             return (result, dnskeys == nil && ds != nil ? 0 : 3600)
         }
+    }
+
+    func dnskeys(_ zone: DomainName) async -> SignedRRSet? {
+        let (fetched, _) = await ask(zone, .dnskey)
+        guard case .answer(let message, _) = fetched else { return nil }
+        return SignedRRSet(owner: zone, type: .dnskey, from: message.answers)
     }
 
     /// Stub mode: the apex of the zone holding `name`, from the SOA the upstream gives for it.

@@ -17,6 +17,7 @@ public final class Resolver: Sendable {
     let zoneKeys = SharedLookups<DomainName, Validated<ZoneKeySet?>>()
     let delegations = SharedLookups<DomainName, Delegation?>()
     let anchorKeySets = SharedLookups<DomainName, SignedRRSet?>()
+    let dsAnswers = SharedLookups<DomainName, Message?>()
     /// Keyed by name and depth, so a name server whose address lookup needs itself ends at
     /// the depth limit instead of waiting on its own computation.
     let addressLookups = SharedLookups<AddressLookupKey, [DNSServerAddress]>()

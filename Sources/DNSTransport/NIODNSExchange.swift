@@ -14,18 +14,23 @@ public final class NIODNSExchange: DNSExchange {
     private let group: any EventLoopGroup
     private let randomness: any QueryRandomness
     private let pool: UDPSocketPool
+    private let roundTrips = RoundTripTable()
+    private let limiter: InFlightLimiter
     public let addressMap: DNSAddressMap
 
     /// - Parameters:
     ///   - socketPoolSize: UDP sockets per address family that queries are spread over.
     ///   - queriesPerSocket: queries a socket sends before it is replaced by one on a new
     ///     random port.
+    ///   - maxInFlightPerServer: UDP queries outstanding towards one server at most; more
+    ///     wait their turn.
     public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                 randomness: any QueryRandomness = SystemQueryRandomness(), addressMap: DNSAddressMap = .identity,
-                socketPoolSize: Int = 32, queriesPerSocket: Int = 256) {
+                socketPoolSize: Int = 32, queriesPerSocket: Int = 256, maxInFlightPerServer: Int = 100) {
         self.group = group
         self.randomness = randomness
         self.addressMap = addressMap
+        self.limiter = InFlightLimiter(limit: maxInFlightPerServer)
         self.pool = UDPSocketPool(group: group, randomness: randomness, size: socketPoolSize, queriesPerSocket: queriesPerSocket)
     }
 
@@ -37,19 +42,35 @@ public final class NIODNSExchange: DNSExchange {
         }
         let target = try addressMap.map(server).socketAddress()
         if !options.tcpOnly {
+            // The time budget is the options' ((retries + 1) × attemptTimeout), spent in
+            // attempts that start at the server's retransmission timeout and double (RFC 1035
+            // §4.2.1, RFC 6298 §5.5): a lost datagram costs a few round trips, not a whole
+            // attemptTimeout, and a slow server still gets the full attemptTimeout at the end.
+            let budget = options.attemptTimeout * (options.retries + 1)
+            var spent: Duration = .zero
+            var wait = roundTrips.timeout(for: target).timeout(cap: options.attemptTimeout)
+            var attempts = 0
             var truncated = false
-            for _ in 0...options.retries {
+            while spent < budget {
+                let attempt = min(wait, budget - spent)
+                attempts += 1
+                await limiter.acquire(target)
+                defer { limiter.release(target) }
+                let start = ContinuousClock.now
                 do {
-                    let answer = try await udp(query, to: target, timeout: options.attemptTimeout)
+                    let answer = try await udp(query, to: target, timeout: attempt)
+                    roundTrips.record(ContinuousClock.now - start, for: target)
                     if !answer.header.isTruncated { return answer }
                     truncated = true
                     break
                 } catch where error.code == .timeout {
+                    spent += attempt
+                    wait = min(options.attemptTimeout, wait * 2)
                     continue
                 }
             }
             guard truncated else {
-                throw DNSExchangeError(.timeout, "no answer from \(server) within \(options.attemptTimeout), \(options.retries + 1) attempts")
+                throw DNSExchangeError(.timeout, "no answer from \(server) within \(budget), \(attempts) attempts")
             }
         }
         query.header.id = UInt16(truncatingIfNeeded: randomness.next())

@@ -21,6 +21,9 @@ final class UDPDemultiplexer: ChannelInboundHandler {
         var maxSize: Int
         var promise: EventLoopPromise<Message>
         var timer: Scheduled<Void>
+        /// Set when the server sent something that is no DNS message while this query
+        /// waited: reported instead of a bare timeout.
+        var garbage: DNSExchangeError?
     }
 
     private var pending: [Key: Pending] = [:]
@@ -58,7 +61,9 @@ final class UDPDemultiplexer: ChannelInboundHandler {
         let promise = eventLoop.makePromise(of: Message.self)
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         let timer = eventLoop.scheduleTask(in: timeout.timeAmount) {
-            bound.value.finish(key, with: .failure(DNSExchangeError(.timeout, "no answer within \(timeout)")))
+            let handler = bound.value
+            let error = handler.pending[key]?.garbage ?? DNSExchangeError(.timeout, "no answer within \(timeout)")
+            handler.finish(key, with: .failure(error))
         }
         pending[key] = Pending(query: query, maxSize: max(512, Int(query.edns?.udpPayloadSize ?? 512)), promise: promise, timer: timer)
         let buffer = context.channel.allocator.buffer(bytes: query.wire)
@@ -73,14 +78,37 @@ final class UDPDemultiplexer: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         let view = envelope.data.readableBytesView
-        guard view.count >= 2 else { return }
+        guard view.count >= 12 else { return noteStray(Array(view), from: envelope.remoteAddress) }
         let id = UInt16(view[view.startIndex]) << 8 | UInt16(view[view.startIndex + 1])
         let key = Key(id: id, server: envelope.remoteAddress)
-        guard let waiting = pending[key] else { return }
+        guard let waiting = pending[key] else { return noteStray(Array(view), from: envelope.remoteAddress) }
         switch ResponseMatcher.match(Array(view), to: waiting.query, maxSize: waiting.maxSize) {
         case .accepted(let message): finish(key, with: .success(message))
         case .ignored: return
         case .rejected(let error): finish(key, with: .failure(error))
+        }
+    }
+
+    /// A datagram no query waits for is dropped (RFC 5452 §9.1: a late answer, or a guess at
+    /// an ID). When it is not even a DNS message and comes from a server that queries on this
+    /// socket wait for, each of them notes it, so that one ending without an answer reports
+    /// the garbage (`malformedResponse`) rather than silence. Only diagnostics: no query is
+    /// ended early by a datagram that does not carry its ID.
+    private func noteStray(_ bytes: [UInt8], from server: SocketAddress) {
+        let error: DNSExchangeError
+        if bytes.count < 12 {
+            error = DNSExchangeError(.malformedResponse, "\(bytes.count) octets from the server are shorter than a DNS header")
+        } else {
+            do { _ = try Message(wire: bytes) } catch { return noteGarbage(DNSExchangeError(.malformedResponse, "answer does not parse: \(error)"), from: server) }
+            return
+        }
+        noteGarbage(error, from: server)
+    }
+
+    private func noteGarbage(_ error: DNSExchangeError, from server: SocketAddress) {
+        for (key, var waiting) in pending where key.server == server && waiting.garbage == nil {
+            waiting.garbage = error
+            pending[key] = waiting
         }
     }
 

@@ -113,15 +113,21 @@ final class UDPSocketPool: Sendable {
 
     private static func bind(host: String, on loop: any EventLoop, randomness: any QueryRandomness, attempt: Int) -> EventLoopFuture<any Channel> {
         let port = attempt == 3 ? 0 : 1024 + Int(randomness.next() % UInt64(65_536 - 1024))
+        // An address built from the literal: binding by host string would read the
+        // interface list for every socket.
+        let local: SocketAddress
+        do { local = try SocketAddress(ipAddress: host, port: port) } catch { return loop.makeFailedFuture(error) }
         return DatagramBootstrap(group: loop)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
             .channelOption(.maxMessagesPerRead, value: 16)
+            // Shared by many exchanges: room for a burst of answers (the kernel caps it at rmem_max).
+            .channelOption(.socketOption(.so_rcvbuf), value: 1 << 20)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(UDPDemultiplexer())
                 }
             }
-            .bind(host: host, port: port)
+            .bind(to: local)
             .flatMapError { error in
                 attempt < 3 ? bind(host: host, on: loop, randomness: randomness, attempt: attempt + 1) : loop.makeFailedFuture(error)
             }
