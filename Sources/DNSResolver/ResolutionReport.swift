@@ -97,6 +97,11 @@ extension Resolver {
     package func computationCounts() async -> (answers: Int, chains: Int, delegations: Int) {
         (await answers.computations, await zoneKeys.computations, await delegations.computations)
     }
+
+    /// The answer cache's size and how many answers it evicted for room (tests).
+    package func answerCacheState() async -> (entries: Int, evictions: Int) {
+        (await answers.count, await answers.evictions)
+    }
 }
 
 /// Questions from `NAME TYPE` lines (blank lines and `;`/`#` comments skipped).

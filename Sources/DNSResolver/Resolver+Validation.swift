@@ -199,10 +199,10 @@ extension Resolver {
             parent = await parentZone(of: zone)
             if let parent { await cuts.setParent(of: zone, to: parent) }
         }
+        // No cut is made up for the parent: its servers are found from the closest known cut
+        // above it (a referral, or the one server answering for both), never assumed to be
+        // the child's.
         guard let next = parent, zone.isSubdomain(of: next), next != zone, next.isSubdomain(of: anchor) else { return anchor }
-        if await cuts.cut(next) == nil {
-            await cuts.store(ZoneCut(name: next, parent: nil, nameservers: cut?.nameservers ?? [], glue: cut?.glue ?? [], ds: nil, denial: []))
-        }
         return next
     }
 
