@@ -69,6 +69,49 @@ import Testing
     }
 }
 
+/// Servers on IPv6 loopback: the exchange's IPv6 socket pool, glue given as AAAA, the
+/// address map's `[V6]:PORT` form.
+@Suite(.serialized) struct IPv6TargetTests {
+    @Test func addressMapParsesIPv6() throws {
+        let map = try DNSAddressMap(parsing: "[::1]:53=[::1]:40053,127.0.0.10=127.0.0.1:5300,*=127.0.0.1:1")
+        #expect(map.map(DNSServerAddress(host: "::1")) == DNSServerAddress(host: "::1", port: 40053))
+        #expect(map.map(DNSServerAddress(host: "127.0.0.10")) == DNSServerAddress(host: "127.0.0.1", port: 5300))
+        #expect(map.map(DNSServerAddress(host: "192.0.2.1")) == DNSServerAddress(host: "127.0.0.1", port: 1))
+        for bad in ["", "::1=", "127.0.0.1", "a=b", "127.0.0.1=127.0.0.1:99999"] {
+            #expect(throws: DNSExchangeError.self, "\(bad)") { try DNSAddressMap(parsing: bad) }
+        }
+    }
+
+    /// Root hints with only an AAAA (::1), every lab server reached at [::1]:PORT: the
+    /// whole iterative, validated resolution over IPv6.
+    @Test func iterativeResolutionOverIPv6() async throws {
+        try await Lab.runAllInOne(built: try LabZones.built.get(), host: "::1") { lab, port in
+            let hints = try RootHints(zoneFileText: ". NS ns.root.\nns.root. AAAA ::1")
+            #expect(hints.isLoopbackLab)
+            let configuration = ResolverConfiguration(mode: .iterative(hints), trustAnchors: lab.anchors,
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .milliseconds(500), retries: 0))
+            let exchange = NIODNSExchange(addressMap: DNSAddressMap(fallback: DNSServerAddress(host: "::1", port: port)))
+            let resolver = Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
+            let secure = try await resolver.resolve(name("www.secure.test."), .a)
+            #expect(secure.status == .secure, "\(secure.reasons)")
+            #expect(try await resolver.resolve(name("www.unsigned.test."), .a).status == .insecure)
+            #expect(try await resolver.resolve(name("nope.nsec3.test."), .a).value.denial == .nxDomain)
+        }
+    }
+
+    /// Stub mode through an upstream at [::1]:PORT.
+    @Test func stubUpstreamOnIPv6() async throws {
+        try await Lab.runAllInOne(built: try LabZones.built.get(), host: "::1") { lab, port in
+            let upstream = try DNSServerAddress(parsing: "[::1]:\(port)")
+            let configuration = ResolverConfiguration(mode: .stub(upstream), trustAnchors: lab.anchors,
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .milliseconds(500), retries: 0))
+            let resolver = Resolver(configuration: configuration, exchange: NIODNSExchange(), clock: ManualResolverClock(LabZones.now))
+            #expect(try await resolver.resolve(name("www.secure.test."), .a).status == .secure)
+            #expect(try await resolver.resolve(name("www.badds.test."), .a).status == .bogus)
+        }
+    }
+}
+
 /// RFC 6890 special-purpose addresses are refused as targets unless the hints are a lab.
 @Suite(.serialized) struct TargetAddressPolicyTests {
     @Test func privateAndReservedAddressesAreRefused() {
