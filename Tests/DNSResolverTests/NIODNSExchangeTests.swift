@@ -1,7 +1,9 @@
 import DNSCore
 import DNSResolver
+import DNSServer
 import DNSTransport
 import NIOPosix
+import Synchronization
 import Testing
 
 /// The NIO exchange on loopback: many queries in flight on one event loop group, the
@@ -144,5 +146,39 @@ import Testing
                                    exchange: NIODNSExchange(addressMap: map), clock: ManualResolverClock(LabZones.now))
             #expect(try await allowed.resolve(name("www.secure.test."), .a).status == .secure)
         }
+    }
+}
+
+/// RFC 5452 §9.2 with the shared socket pool: queries leave from many random source ports
+/// (sockets are retired after their quota and replaced on fresh random ports) under random
+/// IDs, and each answer reaches the query it belongs to.
+@Suite(.serialized) struct SocketPoolRandomnessTests {
+    final class Recorder: DNSResponder, Sendable {
+        let seen = Mutex<[(port: Int, id: UInt16)]>([])
+
+        func respond(to query: [UInt8], context: DNSRequestContext) -> DNSResponderAction {
+            guard let message = try? Message(wire: query) else { return .drop }
+            seen.withLock { $0.append((context.remoteAddress?.port ?? 0, message.header.id)) }
+            let response = Message(header: MessageHeader(id: message.header.id, isResponse: true, rcode: .nxDomain), questions: message.questions)
+            return .reply(response.wire)
+        }
+    }
+
+    @Test func sourcePortsAndIDsVary() async throws {
+        let recorder = Recorder()
+        try await Lab.run(responders: ["127.0.0.12": recorder]) { lab in
+            let exchange = NIODNSExchange(addressMap: lab.addressMap, socketPoolSize: 4, queriesPerSocket: 5)
+            for index in 0..<60 {
+                let qname = name("q\(index).secure.test.")
+                let answer = try await exchange.exchange(Message.query(id: 0, name: qname, type: .a), with: DNSServerAddress(host: "127.0.0.12"),
+                                                         options: DNSExchangeOptions(attemptTimeout: .seconds(1)))
+                #expect(answer.questions.first?.name == qname)
+            }
+        }
+        let seen = recorder.seen.withLock { $0 }
+        #expect(seen.count == 60)
+        // 60 queries, 5 per socket: at least 12 sockets, each on its own random port.
+        #expect(Set(seen.map(\.port)).count >= 12)
+        #expect(Set(seen.map(\.id)).count >= 58)
     }
 }
