@@ -85,6 +85,12 @@ final class UDPDemultiplexer: ChannelInboundHandler {
         switch ResponseMatcher.match(Array(view), to: waiting.query, maxSize: waiting.maxSize) {
         case .accepted(let message): finish(key, with: .success(message))
         case .ignored: return
+        case .rejected(let error) where error.code == .mismatchedResponse:
+            // The ID and source match but the question does not: on a shared socket that is
+            // most likely a late answer to an earlier query that had the same ID (or a spoof),
+            // not this query's answer: dropped, and this query keeps waiting (RFC 5452 §9.1).
+            _ = error
+            return
         case .rejected(let error): finish(key, with: .failure(error))
         }
     }

@@ -14,7 +14,9 @@ import Testing
     @Test func thousandsOfQueriesInFlight() async throws {
         try await Lab.run { lab in
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let exchange = NIODNSExchange(group: group, randomness: SeededQueryRandomness(seed: 1), addressMap: lab.addressMap)
+            // The per-server cap lifted, so all 2,000 are outstanding on the shared sockets at once.
+            let exchange = NIODNSExchange(group: group, randomness: SeededQueryRandomness(seed: 1), addressMap: lab.addressMap,
+                                          maxInFlightPerServer: 2000)
             let server = DNSServerAddress(host: "127.0.0.12")
             // The server's one UDP socket may drop some of a burst of 2,000 (its receive buffer): retries recover them.
             let options = DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 5)
@@ -176,7 +178,7 @@ import Testing
             }
         }
         let seen = recorder.seen.withLock { $0 }
-        #expect(seen.count == 60)
+        #expect(seen.count >= 60)  // more when a datagram was retransmitted under load
         // 60 queries, 5 per socket: at least 12 sockets, each on its own random port.
         #expect(Set(seen.map(\.port)).count >= 12)
         #expect(Set(seen.map(\.id)).count >= 58)

@@ -194,7 +194,7 @@ struct Lab: Sendable {
     var ports: [String: Int]
 
     static func resolver(_ lab: Lab, clock: ManualResolverClock = ManualResolverClock(LabZones.now),
-                         timeout: Duration = .milliseconds(250), bogusTTL: Int64 = 60, randomizeCase: Bool = false,
+                         timeout: Duration = .seconds(1), bogusTTL: Int64 = 60, randomizeCase: Bool = false,
                          cacheCapacity: Int = 100_000) -> Resolver {
         let configuration = ResolverConfiguration(mode: .iterative(lab.rootHints), trustAnchors: lab.anchors,
                                                   exchange: DNSExchangeOptions(attemptTimeout: timeout, retries: 0), bogusTTL: bogusTTL,
