@@ -93,7 +93,7 @@ import Testing
             let hints = try RootHints(zoneFileText: ". NS ns.root.\nns.root. AAAA ::1")
             #expect(hints.isLoopbackLab)
             let configuration = ResolverConfiguration(mode: .iterative(hints), trustAnchors: lab.anchors,
-                                                      exchange: DNSExchangeOptions(attemptTimeout: .milliseconds(500), retries: 0))
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0))
             let exchange = NIODNSExchange(addressMap: DNSAddressMap(fallback: DNSServerAddress(host: "::1", port: port)))
             let resolver = Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
             let secure = try await resolver.resolve(name("www.secure.test."), .a)
@@ -108,7 +108,7 @@ import Testing
         try await Lab.runAllInOne(built: try LabZones.built.get(), host: "::1") { lab, port in
             let upstream = try DNSServerAddress(parsing: "[::1]:\(port)")
             let configuration = ResolverConfiguration(mode: .stub(upstream), trustAnchors: lab.anchors,
-                                                      exchange: DNSExchangeOptions(attemptTimeout: .milliseconds(500), retries: 0))
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0))
             let resolver = Resolver(configuration: configuration, exchange: NIODNSExchange(), clock: ManualResolverClock(LabZones.now))
             #expect(try await resolver.resolve(name("www.secure.test."), .a).status == .secure)
             #expect(try await resolver.resolve(name("www.badds.test."), .a).status == .bogus)
@@ -137,7 +137,7 @@ import Testing
             let hints = try RootHints(zoneFileText: ". NS a.root-servers.net.\na.root-servers.net. A 198.41.0.4")
             #expect(!hints.isLoopbackLab)
             let configuration = ResolverConfiguration(mode: .iterative(hints), trustAnchors: lab.anchors,
-                                                      exchange: DNSExchangeOptions(attemptTimeout: .milliseconds(250), retries: 0))
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0))
             let resolver = Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: map), clock: ManualResolverClock(LabZones.now))
             let refused = try await resolver.resolve(name("www.secure.test."), .a)
             #expect(refused.status == .indeterminate)

@@ -55,7 +55,7 @@ struct UnboundDifferentialTests {
             let unbound = try UnboundResolver.start(zone: ".", otherStubZones: Array(built.zones.keys).filter { $0 != "." }, authorityPort: UInt16(port), trustAnchor: Self.rootDSText(built))
             defer { unbound.stop() }
             let configuration = ResolverConfiguration(mode: .iterative(lab.rootHints), trustAnchors: lab.anchors,
-                                                      exchange: DNSExchangeOptions(attemptTimeout: .milliseconds(500), retries: 0))
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0))
             let resolver = Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: lab.addressMap))
             for (text, type) in Self.questions {
                 let ours = Self.judgement(try await resolver.resolve(name(text), type).status)
@@ -96,7 +96,7 @@ struct UnboundDifferentialTests {
 @Suite(.serialized) struct StubModeTests {
     func stub(_ lab: Lab, port: Int) -> Resolver {
         let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)), trustAnchors: lab.anchors,
-                                                  exchange: DNSExchangeOptions(attemptTimeout: .milliseconds(500), retries: 0))
+                                                  exchange: DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0))
         return Resolver(configuration: configuration, exchange: NIODNSExchange(), clock: ManualResolverClock(LabZones.now))
     }
 
