@@ -13,7 +13,7 @@
 #   daneprobe resolve --batch Q --root-hints H --trust-anchor A --concurrency C
 #   unbound (stub-zone "." at LAB_ADDR@53) + dnsperf -d Q -n 1 -q C
 # Prints validated lookups per second for both, the ratio, and peak RSS (GNU time for ours,
-# VmHWM for Unbound's). Needs root (port 53 on LAB_ADDR), unbound, dnsperf, GNU time.
+# VmHWM for Unbound's). KEEP=1 keeps the generated zones, queries and outputs. Needs root (port 53 on LAB_ADDR), unbound, dnsperf, GNU time.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,7 +37,7 @@ pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
-    rm -rf "$work"
+    if [[ -n "${KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -145,9 +145,12 @@ until dnsperf -s 127.0.0.1 -p "$port" -d <(echo ". SOA") -n 1 -t 1 2> /dev/null 
     kill -0 "$ub" 2> /dev/null || { echo "unbound exited" >&2; exit 1; }
 done
 echo "== Unbound + dnsperf (same queries, -q $concurrency, cold cache)"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ub_before=$(cpu_ticks "$ub")
 dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries.txt" -n 1 -q "$concurrency" -t 5 -D > "$work/dnsperf.txt" 2>&1 || true
 unbound_qps=$(awk '/Queries per second/ {print $4}' "$work/dnsperf.txt")
 unbound_rss=$(awk '/VmHWM/ {print $2}' "/proc/$ub/status")
+unbound_cpu=$(python3 -c "print(($(cpu_ticks "$ub") - $ub_before) / $(getconf CLK_TCK))")
 
 ours_qps=$(python3 -c "print(round($queries_n / max($ours_wall, 0.001), 1))")
 ratio=$(python3 -c "print(round($ours_qps / max(float('${unbound_qps:-0}'), 0.001), 2))")
@@ -156,5 +159,6 @@ printf '%-12s %14s %12s\n' "resolver" "lookups/s" "peak MiB"
 printf '%-12s %14s %12s\n' "daneprobe" "$ours_qps" "$((ours_rss / 1024))"
 echo "daneprobe CPU: user ${ours_user} s, system ${ours_sys} s, wall ${ours_wall} s"
 printf '%-12s %14s %12s\n' "unbound" "${unbound_qps:-?}" "$((${unbound_rss:-0} / 1024))"
+echo "unbound CPU (user + system, one thread): ${unbound_cpu} s"
 echo "daneprobe / unbound: $ratio (secure answers: $ours_secure of $queries_n)"
 grep -E "Queries (sent|completed|lost)|Response codes" "$work/dnsperf.txt" || true

@@ -1,6 +1,5 @@
 import DNSCore
 import DNSSEC
-import Foundation
 
 /// How a lookup is shown to a person (the chain of trust in words, like `delv +vtrace`) or
 /// to a program (one JSON object). Pure: the CLI only prints these strings.
@@ -39,36 +38,31 @@ public enum ResolutionReport {
     /// (with code, rule, detail, ede) and the deciding EDE.
     public static func json(_ result: Validated<Answer>) -> String {
         let answer = result.value
-        var object: [String: Any] = [
-            "name": "\(answer.question.name)",
-            "type": "\(answer.question.type)",
-            "status": result.status.rawValue,
-            "rcode": "\(answer.rcode)",
-            "answer": answer.rrsets.flatMap { $0.records.map(\.presentation) },
-            "chain": answer.chain.map { link -> [String: Any] in
-                ["kind": link.kind.rawValue, "owner": "\(link.owner)", "target": "\(link.target)", "status": link.status.rawValue, "zone": "\(link.zone)"]
-            },
-            "reasons": result.reasons.map { reason -> [String: Any] in
-                var entry: [String: Any] = ["code": reason.code.rawValue, "rule": reason.rule, "detail": reason.detail]
-                if let ede = reason.extendedError { entry["ede"] = Int(ede.rawValue) }
-                return entry
-            },
+        var object: [String: JSONValue] = [
+            "name": .string("\(answer.question.name)"),
+            "type": .string("\(answer.question.type)"),
+            "status": .string(result.status.rawValue),
+            "rcode": .string("\(answer.rcode)"),
+            "answer": .array(answer.rrsets.flatMap { $0.records.map { .string($0.presentation) } }),
+            "chain": .array(answer.chain.map { link in
+                .object(["kind": .string(link.kind.rawValue), "owner": .string("\(link.owner)"), "target": .string("\(link.target)"),
+                         "status": .string(link.status.rawValue), "zone": .string("\(link.zone)")])
+            }),
+            "reasons": .array(result.reasons.map { reason in
+                var entry: [String: JSONValue] = ["code": .string(reason.code.rawValue), "rule": .string(reason.rule), "detail": .string(reason.detail)]
+                if let ede = reason.extendedError { entry["ede"] = .int(Int(ede.rawValue)) }
+                return .object(entry)
+            }),
         ]
-        if let denial = answer.denial { object["denial"] = denial.rawValue }
-        if let ede = result.extendedError { object["ede"] = Int(ede.rawValue) }
-        return jsonText(object)
+        if let denial = answer.denial { object["denial"] = .string(denial.rawValue) }
+        if let ede = result.extendedError { object["ede"] = .int(Int(ede.rawValue)) }
+        return JSONValue.object(object).text
     }
 
     /// A lookup that could not be run, as JSON.
     public static func json(error: ResolutionError, name: DomainName, type: RRType) -> String {
-        jsonText(["name": "\(name)", "type": "\(type)", "status": "error", "error": error.code.rawValue, "reason": error.reason,
-                  "rcode": "SERVFAIL", "answer": [String](), "reasons": [String]()])
-    }
-
-    static func jsonText(_ object: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
-              let text = String(data: data, encoding: .utf8) else { return "{}" }
-        return text
+        JSONValue.object(["name": .string("\(name)"), "type": .string("\(type)"), "status": .string("error"), "error": .string(error.code.rawValue),
+                          "reason": .string(error.reason), "rcode": .string("SERVFAIL"), "answer": .array([]), "reasons": .array([])]).text
     }
 }
 
@@ -102,6 +96,11 @@ extension Resolver {
     /// delegation (DS + DNSKEY) fetches run.
     package func computationCounts() async -> (answers: Int, chains: Int, delegations: Int) {
         (await answers.computations, await zoneKeys.computations, await delegations.computations)
+    }
+
+    /// The answer cache's size and how many answers it evicted for room (tests).
+    package func answerCacheState() async -> (entries: Int, evictions: Int) {
+        (await answers.count, await answers.evictions)
     }
 }
 

@@ -93,6 +93,11 @@ extension Resolver {
     /// 2181 §5.4.1): out-of-bailiwick addresses are never used.
     func classify(_ response: Message, qname: DomainName, qtype: RRType, cut: ZoneCut) -> Classification {
         let rcode = response.header.rcode
+        // RFC 6672 §2.2: YXDOMAIN is the answer when a DNAME's substitution would make a name
+        // longer than 255 octets; it carries the DNAME, judged like any other.
+        if rcode == .yxDomain, response.answers.contains(where: { $0.type == .dname && qname.isSubdomain(of: $0.owner) && qname != $0.owner }) {
+            return .answer
+        }
         guard rcode == .noError || rcode == .nxDomain else { return .lame("RCODE \(rcode)") }
         let relevant = response.answers.contains { $0.owner == qname || ($0.type == .dname && qname.isSubdomain(of: $0.owner)) }
         if relevant || rcode == .nxDomain { return .answer }

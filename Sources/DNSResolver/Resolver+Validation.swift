@@ -128,7 +128,9 @@ extension Resolver {
     }
 
     /// The chain of trust down to `zone`, judged by `ChainEvaluator`; computed once per zone
-    /// and shared by concurrent lookups.
+    /// and shared by concurrent lookups. A zone's result extends its parent's (itself cached
+    /// and shared), so each link — DS, DNSKEY — is verified once, not again for every zone
+    /// below it.
     func keys(for zone: DomainName) async -> Validated<ZoneKeySet?> {
         let bogusTTL = configuration.bogusTTL
         return await zoneKeys.value(for: zone, now: clock.now()) {
@@ -142,67 +144,73 @@ extension Resolver {
         }
     }
 
+    /// The anchored zone's keys checked against the anchor; below it, the parent zone's
+    /// result (`keys(for:)`) extended by one delegation (RFC 4035 §5.2). An insecure, bogus
+    /// or indeterminate parent decides the child alike.
     func evaluateChain(_ zone: DomainName) async -> Validated<ZoneKeySet?> {
         let evaluator = ChainEvaluator(anchors: configuration.trustAnchors, now: clock.now())
         var work = ValidationWork()
         guard let (anchor, _) = configuration.trustAnchors.closestAnchor(for: zone) else {
             return evaluator.evaluate(ChainEvidence(anchorKeys: nil), for: zone, work: &work)
         }
-        let path = await cutPath(from: anchor, to: zone)
-        let anchorKeys = await anchorKeySets.value(for: anchor, now: clock.now()) {
-            let (fetched, _) = await self.ask(anchor, .dnskey)
-            guard case .answer(let message, _) = fetched else { return (nil, 0) }
-            let set = SignedRRSet(owner: anchor, type: .dnskey, from: message.answers)
-            return (set, set == nil ? 0 : 3600)
-        }
-        var delegations: [Delegation] = []
-        for child in path {
-            guard let delegation = await delegation(child) else {
-                return Validated(nil, status: .indeterminate, reasons: [ValidationReason(
-                    .noReachableAuthority, rule: "RFC 4035 §5.2", "the DS evidence for \(child) could not be had", ede: .dnssecIndeterminate)])
+        if zone == anchor {
+            let anchorKeys = await anchorKeySets.value(for: anchor, now: clock.now()) {
+                let (fetched, _) = await self.ask(anchor, .dnskey)
+                guard case .answer(let message, _) = fetched else { return (nil, 0) }
+                let set = SignedRRSet(owner: anchor, type: .dnskey, from: message.answers)
+                return (set, set == nil ? 0 : 3600)
             }
-            delegations.append(delegation)
-            if delegation.ds == nil { break }
-        }
-        let chain = evaluator.evaluate(ChainEvidence(anchorKeys: anchorKeys, delegations: delegations), for: zone, work: &work)
-        if chain.status == .bogus {
+            let chain = evaluator.evaluate(ChainEvidence(anchorKeys: anchorKeys), for: zone, work: &work)
             // RFC 9520 §3: the retry after the bogus TTL must fetch the evidence afresh.
-            await anchorKeySets.removeReady(anchor)
-            for child in path { await self.delegations.removeReady(child) }
+            if chain.status == .bogus { await anchorKeySets.removeReady(anchor) }
+            return chain
         }
-        return chain
+        // The parent's chain and this zone's DS and DNSKEY evidence are fetched at once: a
+        // new zone costs one round trip after its answer, not three in a row.
+        async let parentChain = parentKeys(of: zone, below: anchor)
+        let delegation = await delegation(zone)
+        let above = await parentChain
+        guard above.status == .secure, let parentKeys = above.value else { return Validated(nil, status: above.status, reasons: above.reasons) }
+        guard let delegation else {
+            return Validated(nil, status: .indeterminate, reasons: above.reasons + [ValidationReason(
+                .noReachableAuthority, rule: "RFC 4035 §5.2", "the DS evidence for \(zone) could not be had", ede: .dnssecIndeterminate)])
+        }
+        let step = evaluator.descend(from: parentKeys, through: delegation, work: &work)
+        // RFC 9520 §3: the retry after the bogus TTL must fetch this link's evidence afresh.
+        if step.status == .bogus {
+            await delegations.removeReady(zone)
+            await dsAnswers.removeReady(zone)
+        }
+        return Validated(step.value, status: step.status, reasons: above.reasons + step.reasons)
     }
 
-    /// The zone cuts strictly below `anchor` down to `zone`, top down: from the referrals
-    /// followed, and where a cut's parent is not known (one server answering for parent and
-    /// child, or stub mode), from the signer of the DS RRset the parent serves (RFC 4035
-    /// §3.1.4.1: DS is answered by the parent) or the SOA of its denial.
-    func cutPath(from anchor: DomainName, to zone: DomainName) async -> [DomainName] {
-        var path: [DomainName] = []
-        var current = zone
-        while current != anchor, current.isSubdomain(of: anchor) {
-            path.insert(current, at: 0)
-            let cut = await cuts.cut(current)
-            var parent = cut?.parent
-            if parent == nil {
-                parent = await parentZone(of: current)
-                if let parent { await cuts.setParent(of: current, to: parent) }
-            }
-            guard let next = parent, current.isSubdomain(of: next), next != current else { break }
-            if await cuts.cut(next) == nil {
-                await cuts.store(ZoneCut(name: next, parent: nil, nameservers: cut?.nameservers ?? [], glue: cut?.glue ?? [], ds: nil, denial: []))
-            }
-            current = next
+    func parentKeys(of zone: DomainName, below anchor: DomainName) async -> Validated<ZoneKeySet?> {
+        await keys(for: await chainParent(of: zone, below: anchor))
+    }
+
+    /// The zone above `zone` in the chain from `anchor`: from the referrals followed, and
+    /// where a cut's parent is not known (one server answering for parent and child, or stub
+    /// mode), from the signer of the DS RRset the parent serves (RFC 4035 §3.1.4.1: DS is
+    /// answered by the parent) or the SOA of its denial; `anchor` when none is found below it.
+    func chainParent(of zone: DomainName, below anchor: DomainName) async -> DomainName {
+        let cut = await cuts.cut(zone)
+        var parent = cut?.parent
+        if parent == nil {
+            parent = await parentZone(of: zone)
+            if let parent { await cuts.setParent(of: zone, to: parent) }
         }
-        return path
+        // No cut is made up for the parent: its servers are found from the closest known cut
+        // above it (a referral, or the one server answering for both), never assumed to be
+        // the child's.
+        guard let next = parent, zone.isSubdomain(of: next), next != zone, next.isSubdomain(of: anchor) else { return anchor }
+        return next
     }
 
     /// The zone that holds `child`'s DS: the DS RRSIG's signer, else the SOA owner of the
     /// denial, else the zone of the SOA asked for the parent name.
     func parentZone(of child: DomainName) async -> DomainName? {
         guard let above = child.parent else { return nil }
-        let (fetched, _) = await ask(child, .ds)
-        if case .answer(let message, _) = fetched {
+        if let message = await dsAnswer(child) {
             let signer = (message.answers + message.authority).compactMap { $0.rdata.as(RRSIG.self) }
                 .first { $0.typeCovered == .ds || $0.typeCovered == .soa || $0.typeCovered == .nsec || $0.typeCovered == .nsec3 }?.signerName
             if let signer, child.isSubdomain(of: signer), signer != child { return signer }
@@ -212,27 +220,45 @@ extension Resolver {
         return child.isSubdomain(of: zone) && zone != child ? zone : nil
     }
 
+    /// The answer to `child` DS (RFC 4035 §3.1.4.1: from the parent), asked once and shared by
+    /// the parent-zone discovery and the delegation evidence.
+    func dsAnswer(_ child: DomainName) async -> Message? {
+        await dsAnswers.value(for: child, now: clock.now()) {
+            let (fetched, _) = await self.ask(child, .ds)
+            guard case .answer(let message, _) = fetched else { return (nil, 0) }
+            return (message, 3600)
+        }
+    }
+
     /// What the parent says about `child`'s DS (from the referral, else asked), and the
-    /// child's DNSKEY RRset when there is a DS.
+    /// child's DNSKEY RRset when there is a DS. The DNSKEY RRset is asked for alongside the
+    /// DS when the DS is not known yet (a zone that turns out unsigned costs one query more).
     func delegation(_ child: DomainName) async -> Delegation? {
         await delegations.value(for: child, now: clock.now()) {
             let cut = await self.cuts.cut(child)
             var ds = cut?.ds
             var denial = cut?.denial ?? []
-            if ds == nil, denial.isEmpty {
-                let (fetched, _) = await self.ask(child, .ds)
-                guard case .answer(let message, _) = fetched else { return (nil, 0) }
+            let known = ds != nil || !denial.isEmpty
+            async let prefetched = known ? nil : self.dnskeys(child)
+            if !known {
+                guard let message = await self.dsAnswer(child) else {
+                    _ = await prefetched
+                    return (nil, 0)
+                }
                 ds = SignedRRSet(owner: child, type: .ds, from: message.answers)
                 if ds == nil { denial = signedRRSets(message.authority, type: .nsec) + signedRRSets(message.authority, type: .nsec3) }
             }
             var dnskeys: SignedRRSet?
-            if ds != nil {
-                let (fetched, _) = await self.ask(child, .dnskey)
-                if case .answer(let message, _) = fetched { dnskeys = SignedRRSet(owner: child, type: .dnskey, from: message.answers) }
-            }
+            if ds != nil { dnskeys = known ? await self.dnskeys(child) : await prefetched } else { _ = await prefetched }
             let result = Delegation(child: child, ds: ds, denial: denial, dnskeys: dnskeys)
             return (result, dnskeys == nil && ds != nil ? 0 : 3600)
         }
+    }
+
+    func dnskeys(_ zone: DomainName) async -> SignedRRSet? {
+        let (fetched, _) = await ask(zone, .dnskey)
+        guard case .answer(let message, _) = fetched else { return nil }
+        return SignedRRSet(owner: zone, type: .dnskey, from: message.answers)
     }
 
     /// Stub mode: the apex of the zone holding `name`, from the SOA the upstream gives for it.

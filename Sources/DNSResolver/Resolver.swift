@@ -13,13 +13,14 @@ public final class Resolver: Sendable {
     let randomness: any QueryRandomness
     let policy: TargetAddressPolicy
     let cuts: ZoneCutStore
-    let answers = SharedLookups<Question, Result<Validated<Answer>, ResolutionError>>()
-    let zoneKeys = SharedLookups<DomainName, Validated<ZoneKeySet?>>()
-    let delegations = SharedLookups<DomainName, Delegation?>()
+    let answers: SharedLookups<Question, Result<Validated<Answer>, ResolutionError>>
+    let zoneKeys: SharedLookups<DomainName, Validated<ZoneKeySet?>>
+    let delegations: SharedLookups<DomainName, Delegation?>
     let anchorKeySets = SharedLookups<DomainName, SignedRRSet?>()
+    let dsAnswers: SharedLookups<DomainName, Message?>
     /// Keyed by name and depth, so a name server whose address lookup needs itself ends at
     /// the depth limit instead of waiting on its own computation.
-    let addressLookups = SharedLookups<AddressLookupKey, [DNSServerAddress]>()
+    let addressLookups: SharedLookups<AddressLookupKey, [DNSServerAddress]>
 
     public init(configuration: ResolverConfiguration, exchange: any DNSExchange, clock: any ResolverClock = SystemResolverClock(),
                 randomness: any QueryRandomness = SystemQueryRandomness()) {
@@ -27,13 +28,19 @@ public final class Resolver: Sendable {
         self.exchange = exchange
         self.clock = clock
         self.randomness = randomness
+        let capacity = configuration.cacheCapacity
+        answers = SharedLookups(capacity: capacity)
+        zoneKeys = SharedLookups(capacity: capacity)
+        delegations = SharedLookups(capacity: capacity)
+        dsAnswers = SharedLookups(capacity: capacity)
+        addressLookups = SharedLookups(capacity: capacity)
         switch configuration.mode {
         case .iterative(let hints):
             policy = TargetAddressPolicy(allowPrivate: configuration.allowPrivateTargets || hints.isLoopbackLab)
-            cuts = ZoneCutStore(root: ZoneCut(name: .root, parent: nil, nameservers: hints.nameservers, glue: hints.addresses, ds: nil, denial: []))
+            cuts = ZoneCutStore(root: ZoneCut(name: .root, parent: nil, nameservers: hints.nameservers, glue: hints.addresses, ds: nil, denial: []), capacity: capacity)
         case .stub(let upstream):
             policy = TargetAddressPolicy(allowPrivate: true)
-            cuts = ZoneCutStore(root: ZoneCut(name: .root, parent: nil, nameservers: [], glue: [upstream], ds: nil, denial: []))
+            cuts = ZoneCutStore(root: ZoneCut(name: .root, parent: nil, nameservers: [], glue: [upstream], ds: nil, denial: []), capacity: capacity)
         }
     }
 

@@ -25,10 +25,13 @@ public struct ResolverConfiguration: Sendable {
     public var maxTTL: Int64
     /// Randomise QNAME case (draft-vixie-dnsext-dns0x20); answers match case-insensitively.
     public var randomizeCase: Bool
+    /// Entries each cache keeps at most (answers, zone chains, delegations, zone cuts, name
+    /// server addresses); past it the least recently used go.
+    public var cacheCapacity: Int
 
     public init(mode: Mode, trustAnchors: TrustAnchorSet = .ianaRoot, allowPrivateTargets: Bool = false,
                 exchange: DNSExchangeOptions = DNSExchangeOptions(), maxAliasChain: Int = 11, bogusTTL: Int64 = 60,
-                maxTTL: Int64 = 86_400, randomizeCase: Bool = false) {
+                maxTTL: Int64 = 86_400, randomizeCase: Bool = false, cacheCapacity: Int = 100_000) {
         self.mode = mode
         self.trustAnchors = trustAnchors
         self.allowPrivateTargets = allowPrivateTargets
@@ -37,5 +40,6 @@ public struct ResolverConfiguration: Sendable {
         self.bogusTTL = min(300, max(1, bogusTTL))
         self.maxTTL = maxTTL
         self.randomizeCase = randomizeCase
+        self.cacheCapacity = max(2, cacheCapacity)
     }
 }

@@ -39,29 +39,43 @@ public struct ChainEvaluator: Sendable {
         guard top.status == .secure, var keys = top.value else { return Validated(nil, status: top.status, reasons: reasons) }
 
         for delegation in evidence.delegations {
-            guard delegation.child.isSubdomain(of: keys.zone), delegation.child != keys.zone else {
-                return Validated(nil, status: .bogus, reasons: reasons + [ValidationReason(
-                    .malformed, rule: "RFC 4035 §5.2", "delegation to \(delegation.child) is not below \(keys.zone)")])
-            }
-            guard let ds = delegation.ds else {
-                let proof = provesNoDS(delegation, parentKeys: keys, work: &work)
-                reasons += proof.reasons
-                return Validated(nil, status: proof.status, reasons: reasons)
-            }
-            let dsCheck = verifier.verify(ds.rrset, signatures: ds.signatures, keys: keys, work: &work)
-            reasons += dsCheck.reasons
-            guard dsCheck.status == .secure else { return Validated(nil, status: .bogus, reasons: reasons) }
-            guard let childKeys = delegation.dnskeys, childKeys.rrset.owner == delegation.child, childKeys.rrset.type == .dnskey else {
-                return Validated(nil, status: .indeterminate, reasons: reasons + [ValidationReason(
-                    .keyMissing, rule: "RFC 4035 §5.2", "the DNSKEY RRset of \(delegation.child) is missing", ede: .dnskeyMissing)])
-            }
-            let points = ds.rrset.rdatas.compactMap { $0.as(DS.self) }.map { TrustPoint(owner: delegation.child, ds: $0) }
-            let next = keySet(childKeys, zone: delegation.child, trustedBy: points, what: "DS", work: &work)
-            reasons += next.reasons
-            guard next.status == .secure, let nextKeys = next.value else { return Validated(nil, status: next.status, reasons: reasons) }
+            let step = descend(from: keys, through: delegation, work: &work)
+            reasons += step.reasons
+            guard step.status == .secure, let nextKeys = step.value else { return Validated(nil, status: step.status, reasons: reasons) }
             keys = nextKeys
         }
         return Validated(keys, status: .secure, reasons: reasons)
+    }
+
+    /// One link of the chain (RFC 4035 §5.2): from the secure keys of a zone, through what it
+    /// says about a child (`delegation`), to the child's keys. The reasons are this link's
+    /// only, so a resolver can extend a parent's validated result instead of judging the
+    /// whole chain again for every zone below it:
+    /// - no DS: the parent's signed proof that there is none makes the child insecure, no
+    ///   proof is bogus (`provesNoDS`);
+    /// - a DS that does not verify with the parent's keys is bogus; a missing child DNSKEY
+    ///   RRset indeterminate; then the DNSKEY RRset must match the DS and be self-signed.
+    public func descend(from keys: ZoneKeySet, through delegation: Delegation, work: inout ValidationWork) -> Validated<ZoneKeySet?> {
+        guard delegation.child.isSubdomain(of: keys.zone), delegation.child != keys.zone else {
+            return Validated(nil, status: .bogus, reasons: [ValidationReason(
+                .malformed, rule: "RFC 4035 §5.2", "delegation to \(delegation.child) is not below \(keys.zone)")])
+        }
+        guard let ds = delegation.ds else {
+            let proof = provesNoDS(delegation, parentKeys: keys, work: &work)
+            return Validated(nil, status: proof.status, reasons: proof.reasons)
+        }
+        var reasons: [ValidationReason] = []
+        let dsCheck = verifier.verify(ds.rrset, signatures: ds.signatures, keys: keys, work: &work)
+        reasons += dsCheck.reasons
+        guard dsCheck.status == .secure else { return Validated(nil, status: .bogus, reasons: reasons) }
+        guard let childKeys = delegation.dnskeys, childKeys.rrset.owner == delegation.child, childKeys.rrset.type == .dnskey else {
+            return Validated(nil, status: .indeterminate, reasons: reasons + [ValidationReason(
+                .keyMissing, rule: "RFC 4035 §5.2", "the DNSKEY RRset of \(delegation.child) is missing", ede: .dnskeyMissing)])
+        }
+        let points = ds.rrset.rdatas.compactMap { $0.as(DS.self) }.map { TrustPoint(owner: delegation.child, ds: $0) }
+        let next = keySet(childKeys, zone: delegation.child, trustedBy: points, what: "DS", work: &work)
+        reasons += next.reasons
+        return Validated(next.status == .secure ? next.value : nil, status: next.status, reasons: reasons)
     }
 
     /// Validates `name`'s RRset with the keys `evaluate` found.

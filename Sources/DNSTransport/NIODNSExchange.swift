@@ -2,23 +2,36 @@ import DNSCore
 import NIOCore
 import NIOPosix
 
-/// `DNSExchange` over SwiftNIO: one UDP socket per query on a source port drawn from
-/// `randomness` (RFC 5452 §9.2), a fresh random ID per attempt, the EDNS payload size of the
-/// options, TC=1 → the same query over TCP (RFC 7766 §5), a timeout per attempt and `retries`
-/// more UDP attempts. Each exchange is a few futures on one event loop, so thousands can be in
-/// flight on one event loop group (bounded by the process's file descriptors).
+/// `DNSExchange` over SwiftNIO: UDP from a pool of long-lived sockets on random source ports
+/// (`UDPSocketPool`, RFC 5452 §9.2), a fresh random ID per attempt, answers demultiplexed by
+/// ID, source and question (`UDPDemultiplexer`), the EDNS payload size of the options, TC=1 →
+/// the same query over TCP on a connection of its own (RFC 7766 §5), a timeout per attempt
+/// and `retries` more UDP attempts. Thousands of exchanges can be in flight on one event loop
+/// group.
 ///
 /// The query's ID is replaced; the answer returned carries the ID that was sent.
 public final class NIODNSExchange: DNSExchange {
     private let group: any EventLoopGroup
     private let randomness: any QueryRandomness
+    private let pool: UDPSocketPool
+    private let roundTrips = RoundTripTable()
+    private let limiter: InFlightLimiter
     public let addressMap: DNSAddressMap
 
+    /// - Parameters:
+    ///   - socketPoolSize: UDP sockets per address family that queries are spread over.
+    ///   - queriesPerSocket: queries a socket sends before it is replaced by one on a new
+    ///     random port.
+    ///   - maxInFlightPerServer: UDP queries outstanding towards one server at most; more
+    ///     wait their turn.
     public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                randomness: any QueryRandomness = SystemQueryRandomness(), addressMap: DNSAddressMap = .identity) {
+                randomness: any QueryRandomness = SystemQueryRandomness(), addressMap: DNSAddressMap = .identity,
+                socketPoolSize: Int = 32, queriesPerSocket: Int = 256, maxInFlightPerServer: Int = 100) {
         self.group = group
         self.randomness = randomness
         self.addressMap = addressMap
+        self.limiter = InFlightLimiter(limit: maxInFlightPerServer)
+        self.pool = UDPSocketPool(group: group, randomness: randomness, size: socketPoolSize, queriesPerSocket: queriesPerSocket)
     }
 
     public func exchange(_ query: Message, with server: DNSServerAddress, options: DNSExchangeOptions) async throws(DNSExchangeError) -> Message {
@@ -29,20 +42,35 @@ public final class NIODNSExchange: DNSExchange {
         }
         let target = try addressMap.map(server).socketAddress()
         if !options.tcpOnly {
+            // The time budget is the options' ((retries + 1) × attemptTimeout), spent in
+            // attempts that start at the server's retransmission timeout and double (RFC 1035
+            // §4.2.1, RFC 6298 §5.5): a lost datagram costs a few round trips, not a whole
+            // attemptTimeout, and a slow server still gets the full attemptTimeout at the end.
+            let budget = options.attemptTimeout * (options.retries + 1)
+            var spent: Duration = .zero
+            var wait = roundTrips.timeout(for: target).timeout(cap: options.attemptTimeout)
+            var attempts = 0
             var truncated = false
-            for _ in 0...options.retries {
-                query.header.id = UInt16(truncatingIfNeeded: randomness.next())
+            while spent < budget {
+                let attempt = min(wait, budget - spent)
+                attempts += 1
+                await limiter.acquire(target)
+                defer { limiter.release(target) }
+                let start = ContinuousClock.now
                 do {
-                    let answer = try await udp(query, to: target, timeout: options.attemptTimeout)
+                    let answer = try await udp(query, to: target, timeout: attempt)
+                    roundTrips.record(ContinuousClock.now - start, for: target)
                     if !answer.header.isTruncated { return answer }
                     truncated = true
                     break
                 } catch where error.code == .timeout {
+                    spent += attempt
+                    wait = min(options.attemptTimeout, wait * 2)
                     continue
                 }
             }
             guard truncated else {
-                throw DNSExchangeError(.timeout, "no answer from \(server) within \(options.attemptTimeout), \(options.retries + 1) attempts")
+                throw DNSExchangeError(.timeout, "no answer from \(server) within \(budget), \(attempts) attempts")
             }
         }
         query.header.id = UInt16(truncatingIfNeeded: randomness.next())
@@ -52,47 +80,28 @@ public final class NIODNSExchange: DNSExchange {
     }
 
     private func udp(_ query: Message, to target: SocketAddress, timeout: Duration) async throws(DNSExchangeError) -> Message {
-        let loop = group.next()
-        let promise = loop.makePromise(of: Message.self)
-        let maxSize = max(512, Int(query.edns?.udpPayloadSize ?? 512))
+        let family = target.protocol
+        let socket = pool.reserve(family: family)
+        defer { socket.release() }
         let channel: any Channel
-        do {
-            channel = try await bindUDP(on: loop, family: target.protocol, promise: promise, query: query, target: target, maxSize: maxSize)
-        } catch {
-            promise.fail(error)  // never leave a promise unfulfilled
-            throw error
+        do { channel = try await socket.channel.get() } catch {
+            pool.discard(socket, family: family)
+            throw DNSExchangeError(.networkError, "cannot bind a UDP socket: \(error)")
         }
-        let timer = loop.scheduleTask(in: timeout.timeAmount) {
-            promise.fail(DNSExchangeError(.timeout, "no answer within \(timeout)"))
+        guard channel.isActive else {
+            pool.discard(socket, family: family)
+            throw DNSExchangeError(.networkError, "UDP socket closed")
         }
-        var buffer = channel.allocator.buffer(capacity: 512)
-        buffer.writeBytes(query.wire)
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: buffer)).cascadeFailure(to: promise)
-        defer {
-            timer.cancel()
-            channel.close(promise: nil)
-        }
-        return try await Self.wait(promise.futureResult)
-    }
-
-    /// Binds a UDP socket on a random port (a few tries, then any port the kernel picks).
-    private func bindUDP(on loop: any EventLoop, family: NIOBSDSocket.ProtocolFamily, promise: EventLoopPromise<Message>,
-                         query: Message, target: SocketAddress, maxSize: Int) async throws(DNSExchangeError) -> any Channel {
-        let host = family == .inet6 ? "::" : "0.0.0.0"
-        let bootstrap = DatagramBootstrap(group: loop)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        UDPAnswerHandler(query: query, target: target, maxSize: maxSize, promise: promise))
-                }
+        let randomness = self.randomness
+        let answer = channel.eventLoop.flatSubmit { () -> EventLoopFuture<Message> in
+            do {
+                let demultiplexer = try channel.pipeline.syncOperations.handler(type: UDPDemultiplexer.self)
+                return demultiplexer.send(query, to: target, timeout: timeout, randomness: randomness, eventLoop: channel.eventLoop)
+            } catch {
+                return channel.eventLoop.makeFailedFuture(DNSExchangeError(.networkError, "UDP socket has no demultiplexer: \(error)"))
             }
-        var lastError: any Error = ChannelError.unknownLocalAddress
-        for attempt in 0..<4 {
-            let port = attempt == 3 ? 0 : 1024 + Int(randomness.next() % UInt64(65_536 - 1024))
-            do { return try await bootstrap.bind(host: host, port: port).get() } catch { lastError = error }
         }
-        throw DNSExchangeError(.networkError, "cannot bind a UDP socket: \(lastError)")
+        return try await Self.wait(answer)
     }
 
     private func tcp(_ query: Message, to target: SocketAddress, timeout: Duration) async throws(DNSExchangeError) -> Message {
@@ -134,38 +143,6 @@ public final class NIODNSExchange: DNSExchange {
         do { return try await future.get() } catch let error as DNSExchangeError { throw error } catch {
             throw DNSExchangeError(.networkError, "\(error)")
         }
-    }
-}
-
-/// Completes the promise with the first datagram from the server that matches the query;
-/// others are ignored (RFC 5452 §4.3).
-final class UDPAnswerHandler: ChannelInboundHandler {
-    typealias InboundIn = AddressedEnvelope<ByteBuffer>
-
-    let query: Message
-    let target: SocketAddress
-    let maxSize: Int
-    let promise: EventLoopPromise<Message>
-
-    init(query: Message, target: SocketAddress, maxSize: Int, promise: EventLoopPromise<Message>) {
-        self.query = query
-        self.target = target
-        self.maxSize = maxSize
-        self.promise = promise
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let envelope = unwrapInboundIn(data)
-        guard envelope.remoteAddress.ipAddress == target.ipAddress, envelope.remoteAddress.port == target.port else { return }
-        switch ResponseMatcher.match(Array(envelope.data.readableBytesView), to: query, maxSize: maxSize) {
-        case .accepted(let message): promise.succeed(message)
-        case .ignored: return
-        case .rejected(let error): promise.fail(error)
-        }
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        promise.fail(DNSExchangeError(.networkError, "UDP: \(error)"))
     }
 }
 

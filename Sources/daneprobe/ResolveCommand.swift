@@ -52,6 +52,10 @@ struct ResolveCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Validate as of this time: \(TimeArgument.help).", valueName: "TIME"))
     var at: String?
 
+    @Option(help: ArgumentHelp("Send queries for FROM to TO instead (a lab whose servers listen on other ports); FROM * for every other address. Repeatable.",
+                               valueName: "FROM=TO[,...]"))
+    var addressMap: [String] = []
+
     func validate() throws {
         if rootHints != nil, resolver != nil { throw ValidationError("give --root-hints or --resolver, not both") }
         if batch == nil, name == nil { throw ValidationError("give NAME TYPE, or --batch FILE") }
@@ -59,6 +63,9 @@ struct ResolveCommand: AsyncParsableCommand {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         guard concurrency > 0 else { throw ValidationError("--concurrency must be positive") }
         if let at, TimeArgument.parse(at, now: TimeArgument.now) == nil { throw ValidationError("--at: expected \(TimeArgument.help)") }
+        for text in addressMap {
+            do { _ = try DNSAddressMap(parsing: text) } catch { throw ValidationError("--address-map: \(error)") }
+        }
     }
 
     func run() async throws {
@@ -111,7 +118,9 @@ struct ResolveCommand: AsyncParsableCommand {
         let options = DNSExchangeOptions(attemptTimeout: .milliseconds(Int(timeout * 1000)), retries: 1)
         let configuration = ResolverConfiguration(mode: mode, trustAnchors: anchors, allowPrivateTargets: allowPrivateTargets, exchange: options)
         let clock: any ResolverClock = at.flatMap { TimeArgument.parse($0, now: TimeArgument.now) }.map(ManualResolverClock.init) ?? SystemResolverClock()
-        return Resolver(configuration: configuration, exchange: NIODNSExchange(), clock: clock)
+        var map = DNSAddressMap.identity
+        for text in addressMap { map = map.merging(try DNSAddressMap(parsing: text)) }
+        return Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: map), clock: clock)
     }
 
     /// The first `nameserver` line of /etc/resolv.conf (resolv.conf(5)).

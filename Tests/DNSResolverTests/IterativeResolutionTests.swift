@@ -132,6 +132,24 @@ import Testing
         }
     }
 
+    /// RFC 6672 §2.2: substituting the DNAME would give a name over 255 octets: the server
+    /// answers YXDOMAIN with the (signed) DNAME, and that is the answer, secure.
+    @Test func dnameOverflowIsYXDOMAIN() async throws {
+        let qname = String(repeating: "q", count: 60) + ".long.secure.test."
+        try await resolve(qname, .a) { result in
+            #expect(result.value.rcode == .yxDomain)
+            #expect(result.status == .secure, "\(result.reasons)")
+            #expect(result.value.rrsets.isEmpty)
+        }
+        // One label shorter than the limit the same DNAME is followed (the link only: the
+        // lab server answers FORMERR for some long names under test., see the report).
+        try await resolve(String(repeating: "q", count: 56) + ".long.secure.test.", .a) { result in
+            #expect(result.value.chain.first?.kind == .dname)
+            #expect(result.value.chain.first?.status == .secure)
+            #expect(result.value.chain.first?.target.wire.count == 255)
+        }
+    }
+
     @Test func cnameLoopIsAnError() async throws {
         try await Lab.run { lab in
             let resolver = Lab.resolver(lab)

@@ -1,7 +1,9 @@
 import DNSCore
 import DNSResolver
+import DNSServer
 import DNSTransport
 import NIOPosix
+import Synchronization
 import Testing
 
 /// The NIO exchange on loopback: many queries in flight on one event loop group, the
@@ -12,7 +14,9 @@ import Testing
     @Test func thousandsOfQueriesInFlight() async throws {
         try await Lab.run { lab in
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let exchange = NIODNSExchange(group: group, randomness: SeededQueryRandomness(seed: 1), addressMap: lab.addressMap)
+            // The per-server cap lifted, so all 2,000 are outstanding on the shared sockets at once.
+            let exchange = NIODNSExchange(group: group, randomness: SeededQueryRandomness(seed: 1), addressMap: lab.addressMap,
+                                          maxInFlightPerServer: 2000)
             let server = DNSServerAddress(host: "127.0.0.12")
             // The server's one UDP socket may drop some of a burst of 2,000 (its receive buffer): retries recover them.
             let options = DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 5)
@@ -69,6 +73,49 @@ import Testing
     }
 }
 
+/// Servers on IPv6 loopback: the exchange's IPv6 socket pool, glue given as AAAA, the
+/// address map's `[V6]:PORT` form.
+@Suite(.serialized) struct IPv6TargetTests {
+    @Test func addressMapParsesIPv6() throws {
+        let map = try DNSAddressMap(parsing: "[::1]:53=[::1]:40053,127.0.0.10=127.0.0.1:5300,*=127.0.0.1:1")
+        #expect(map.map(DNSServerAddress(host: "::1")) == DNSServerAddress(host: "::1", port: 40053))
+        #expect(map.map(DNSServerAddress(host: "127.0.0.10")) == DNSServerAddress(host: "127.0.0.1", port: 5300))
+        #expect(map.map(DNSServerAddress(host: "192.0.2.1")) == DNSServerAddress(host: "127.0.0.1", port: 1))
+        for bad in ["", "::1=", "127.0.0.1", "a=b", "127.0.0.1=127.0.0.1:99999"] {
+            #expect(throws: DNSExchangeError.self, "\(bad)") { try DNSAddressMap(parsing: bad) }
+        }
+    }
+
+    /// Root hints with only an AAAA (::1), every lab server reached at [::1]:PORT: the
+    /// whole iterative, validated resolution over IPv6.
+    @Test func iterativeResolutionOverIPv6() async throws {
+        try await Lab.runAllInOne(built: try LabZones.built.get(), host: "::1") { lab, port in
+            let hints = try RootHints(zoneFileText: ". NS ns.root.\nns.root. AAAA ::1")
+            #expect(hints.isLoopbackLab)
+            let configuration = ResolverConfiguration(mode: .iterative(hints), trustAnchors: lab.anchors,
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0))
+            let exchange = NIODNSExchange(addressMap: DNSAddressMap(fallback: DNSServerAddress(host: "::1", port: port)))
+            let resolver = Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
+            let secure = try await resolver.resolve(name("www.secure.test."), .a)
+            #expect(secure.status == .secure, "\(secure.reasons)")
+            #expect(try await resolver.resolve(name("www.unsigned.test."), .a).status == .insecure)
+            #expect(try await resolver.resolve(name("nope.nsec3.test."), .a).value.denial == .nxDomain)
+        }
+    }
+
+    /// Stub mode through an upstream at [::1]:PORT.
+    @Test func stubUpstreamOnIPv6() async throws {
+        try await Lab.runAllInOne(built: try LabZones.built.get(), host: "::1") { lab, port in
+            let upstream = try DNSServerAddress(parsing: "[::1]:\(port)")
+            let configuration = ResolverConfiguration(mode: .stub(upstream), trustAnchors: lab.anchors,
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0))
+            let resolver = Resolver(configuration: configuration, exchange: NIODNSExchange(), clock: ManualResolverClock(LabZones.now))
+            #expect(try await resolver.resolve(name("www.secure.test."), .a).status == .secure)
+            #expect(try await resolver.resolve(name("www.badds.test."), .a).status == .bogus)
+        }
+    }
+}
+
 /// RFC 6890 special-purpose addresses are refused as targets unless the hints are a lab.
 @Suite(.serialized) struct TargetAddressPolicyTests {
     @Test func privateAndReservedAddressesAreRefused() {
@@ -90,7 +137,7 @@ import Testing
             let hints = try RootHints(zoneFileText: ". NS a.root-servers.net.\na.root-servers.net. A 198.41.0.4")
             #expect(!hints.isLoopbackLab)
             let configuration = ResolverConfiguration(mode: .iterative(hints), trustAnchors: lab.anchors,
-                                                      exchange: DNSExchangeOptions(attemptTimeout: .milliseconds(250), retries: 0))
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0))
             let resolver = Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: map), clock: ManualResolverClock(LabZones.now))
             let refused = try await resolver.resolve(name("www.secure.test."), .a)
             #expect(refused.status == .indeterminate)
@@ -101,5 +148,39 @@ import Testing
                                    exchange: NIODNSExchange(addressMap: map), clock: ManualResolverClock(LabZones.now))
             #expect(try await allowed.resolve(name("www.secure.test."), .a).status == .secure)
         }
+    }
+}
+
+/// RFC 5452 §9.2 with the shared socket pool: queries leave from many random source ports
+/// (sockets are retired after their quota and replaced on fresh random ports) under random
+/// IDs, and each answer reaches the query it belongs to.
+@Suite(.serialized) struct SocketPoolRandomnessTests {
+    final class Recorder: DNSResponder, Sendable {
+        let seen = Mutex<[(port: Int, id: UInt16)]>([])
+
+        func respond(to query: [UInt8], context: DNSRequestContext) -> DNSResponderAction {
+            guard let message = try? Message(wire: query) else { return .drop }
+            seen.withLock { $0.append((context.remoteAddress?.port ?? 0, message.header.id)) }
+            let response = Message(header: MessageHeader(id: message.header.id, isResponse: true, rcode: .nxDomain), questions: message.questions)
+            return .reply(response.wire)
+        }
+    }
+
+    @Test func sourcePortsAndIDsVary() async throws {
+        let recorder = Recorder()
+        try await Lab.run(responders: ["127.0.0.12": recorder]) { lab in
+            let exchange = NIODNSExchange(addressMap: lab.addressMap, socketPoolSize: 4, queriesPerSocket: 5)
+            for index in 0..<60 {
+                let qname = name("q\(index).secure.test.")
+                let answer = try await exchange.exchange(Message.query(id: 0, name: qname, type: .a), with: DNSServerAddress(host: "127.0.0.12"),
+                                                         options: DNSExchangeOptions(attemptTimeout: .seconds(1)))
+                #expect(answer.questions.first?.name == qname)
+            }
+        }
+        let seen = recorder.seen.withLock { $0 }
+        #expect(seen.count >= 60)  // more when a datagram was retransmitted under load
+        // 60 queries, 5 per socket: at least 12 sockets, each on its own random port.
+        #expect(Set(seen.map(\.port)).count >= 12)
+        #expect(Set(seen.map(\.id)).count >= 58)
     }
 }

@@ -60,6 +60,30 @@ import Glibc
         }
     }
 
+    /// Iterative from root hints naming 127.0.0.1 (port 53 implied, as glue has no port),
+    /// with the server really on port 0: `--address-map` sends the queries there.
+    @Test func iterativeLabOnAnotherPortThroughAddressMap() throws {
+        try withServedLab { port, dir in
+            let hints = dir + "/hints.zone"
+            try ". NS ns.root.\nns.root. A 127.0.0.1\n".write(toFile: hints, atomically: true, encoding: .utf8)
+            let base = ["resolve", "www.test.", "A", "--root-hints", hints, "--trust-anchor", dir + "/dsset-.", "--json", "--timeout", "0.5"]
+            let mapped = try CLI.run(base + ["--address-map", "127.0.0.1:53=127.0.0.1:\(port)"])
+            #expect(mapped.status == 0, "\(mapped.stdout) \(mapped.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(mapped.stdout.utf8)) as? [String: Any])
+            #expect(object["status"] as? String == "secure")
+            #expect((object["answer"] as? [String])?.first?.contains("192.0.2.1") == true)
+            // The same with the catch-all form.
+            let fallback = try CLI.run(base + ["--address-map", "*=127.0.0.1:\(port)"])
+            #expect(fallback.stdout.contains("\"status\":\"secure\""), "\(fallback.stdout)")
+        }
+    }
+
+    @Test func badAddressMapIsRefused() throws {
+        for bad in ["127.0.0.1", "127.0.0.1=", "x=127.0.0.1", "127.0.0.1:53=[::1"] {
+            #expect(try CLI.run(["resolve", "example.org", "A", "--address-map", bad]).status == 64, "\(bad)")
+        }
+    }
+
     @Test func badArgumentsAreRefused() throws {
         #expect(try CLI.run(["resolve"]).status == 64)
         #expect(try CLI.run(["resolve", "example.org", "NOTATYPE"]).status == 64)

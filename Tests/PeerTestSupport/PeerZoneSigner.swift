@@ -23,11 +23,15 @@ package struct PeerZoneSigner: Sendable, CustomStringConvertible {
     package var tool: Tool
     package var algorithm: Int
     package var denial: Denial
+    /// ldns only: the signatures' inception and expiration (`YYYYMMDD`, ldns-signzone `-i` /
+    /// `-e`), e.g. both in the past for an expired zone; nil for ldns' default (now, +4 weeks).
+    package var validity: (inception: String, expiration: String)?
 
-    package init(tool: Tool, algorithm: Int, denial: Denial) {
+    package init(tool: Tool, algorithm: Int, denial: Denial, validity: (inception: String, expiration: String)? = nil) {
         self.tool = tool
         self.algorithm = algorithm
         self.denial = denial
+        self.validity = validity
     }
 
     package var description: String { "\(tool.rawValue) alg \(algorithm) \(denial)" }
@@ -82,6 +86,7 @@ package struct PeerZoneSigner: Sendable, CustomStringConvertible {
             if !salt.isEmpty { arguments += ["-s", salt] }
             if optOut { arguments.append("-p") }
         }
+        if let validity { arguments += ["-i", validity.inception, "-e", validity.expiration] }
         let signed = directory.file("zone.signed")
         arguments += ["-f", signed.path, "-o", origin, unsigned.path, ksk, zsk]
         try ExternalTool.require("ldns-signzone").check(arguments, in: directory.url)

@@ -83,6 +83,7 @@ enum LabZones {
         loop1 CNAME loop2
         loop2 CNAME loop1
         moved DNAME unsigned.test.
+        long DNAME \(longDNAMETarget)
         ns.oob-host A 127.0.0.12
         \(longChain)
         \(bigTXT)
@@ -104,6 +105,10 @@ enum LabZones {
         ns.child A 127.0.0.13
         """,
     ]
+
+    /// A DNAME target of 198 octets: a name below `long.secure.test.` with more than 57
+    /// octets of labels of its own cannot be substituted (RFC 6672 §2.2: YXDOMAIN).
+    static let longDNAMETarget = (0..<3).map { String(repeating: Character(UnicodeScalar(UInt8(97 + $0))), count: 60) }.joined(separator: ".") + ".unsigned.test."
 
     /// long0 → long1 → … → long12 → www: 13 CNAME links.
     static var longChain: String {
@@ -189,10 +194,11 @@ struct Lab: Sendable {
     var ports: [String: Int]
 
     static func resolver(_ lab: Lab, clock: ManualResolverClock = ManualResolverClock(LabZones.now),
-                         timeout: Duration = .milliseconds(250), bogusTTL: Int64 = 60, randomizeCase: Bool = false) -> Resolver {
+                         timeout: Duration = .seconds(1), bogusTTL: Int64 = 60, randomizeCase: Bool = false,
+                         cacheCapacity: Int = 100_000) -> Resolver {
         let configuration = ResolverConfiguration(mode: .iterative(lab.rootHints), trustAnchors: lab.anchors,
                                                   exchange: DNSExchangeOptions(attemptTimeout: timeout, retries: 0), bogusTTL: bogusTTL,
-                                                  randomizeCase: randomizeCase)
+                                                  randomizeCase: randomizeCase, cacheCapacity: cacheCapacity)
         return Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: lab.addressMap), clock: clock,
                         randomness: SeededQueryRandomness(seed: 7))
     }
@@ -201,18 +207,18 @@ struct Lab: Sendable {
     /// Every lab zone on one service (parent and child answered by the same server, as a
     /// peer resolver's stub zone needs): `body` gets the lab (every address mapped to the one
     /// port) and the port.
-    static func runAllInOne(built: LabZones.Built, faults: FaultPlan = FaultPlan(),
+    static func runAllInOne(built: LabZones.Built, faults: FaultPlan = FaultPlan(), host: String = "127.0.0.1",
                             _ body: @Sendable (Lab, Int) async throws -> Void) async throws {
         let catalog = try ZoneCatalog(zones: Array(built.zones.values), faults: faults)
         let service = DNSServerService(responder: AuthoritativeResponder(answerer: AuthoritativeAnswerer(catalog: catalog)),
-                                       configuration: .init(listen: [ListenAddress(host: "127.0.0.1", port: 0)]), logger: quietLogger)
+                                       configuration: .init(listen: [ListenAddress(host: host, port: 0)]), logger: quietLogger)
         let group = ServiceGroup(services: [service], logger: quietLogger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             do {
                 let port = try await service.boundListeners().first { $0.transport == .udp }?.port ?? 0
                 let hints = try RootHints(zoneFileText: ". NS ns.root.\nns.root. A 127.0.0.10")
-                let lab = Lab(addressMap: DNSAddressMap(fallback: DNSServerAddress(host: "127.0.0.1", port: port)), rootHints: hints,
+                let lab = Lab(addressMap: DNSAddressMap(fallback: DNSServerAddress(host: host, port: port)), rootHints: hints,
                               anchors: TrustAnchorSet(records: built.rootDS), ports: [:])
                 try await body(lab, port)
             } catch {
