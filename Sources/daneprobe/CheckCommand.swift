@@ -70,7 +70,7 @@ struct CheckCommand: AsyncParsableCommand {
             options.ehloName = ehlo
             options.timeout = .milliseconds(Int(timeout * 1000))
             options.firstOnly = firstOnly
-            options.addressMap = try resolution.addressMap()
+            options.addressMap = try resolution.addressMapping()
             if resolution.at != nil { options.now = Date(timeIntervalSince1970: TimeInterval(resolution.moment)) }
             probe = MailProbe(resolver: try resolution.makeResolver(timeout: min(timeout, 5)), options: options)
         } catch {

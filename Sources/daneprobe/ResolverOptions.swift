@@ -23,35 +23,27 @@ struct ResolverOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Judge signatures and certificates as of this time: \(TimeArgument.help).", valueName: "TIME"))
     var at: String?
 
-    @Option(name: .customLong("address-map"), parsing: .singleValue,
-            help: ArgumentHelp("Send traffic for FROM to TO (a lab on remapped ports), e.g. 127.0.0.10:53=127.0.0.1:40053. Repeatable.", valueName: "FROM=TO"))
-    var addressMappings: [String] = []
+    @Option(help: ArgumentHelp("Send traffic for FROM to TO instead (a lab whose servers listen on other ports), e.g. 127.0.0.10:53=127.0.0.1:40053; FROM * for every other address. Repeatable.",
+                               valueName: "FROM=TO[,...]"))
+    var addressMap: [String] = []
 
     func validate() throws {
         if rootHints != nil, resolver != nil { throw ValidationError("give --root-hints or --resolver, not both") }
         if let at, TimeArgument.parse(at, now: TimeArgument.now) == nil { throw ValidationError("--at: expected \(TimeArgument.help)") }
-        _ = try addressMap()
+        _ = try addressMapping()
     }
 
     /// The moment of `--at`, or now.
     var moment: Int64 { at.flatMap { TimeArgument.parse($0, now: TimeArgument.now) } ?? TimeArgument.now }
 
-    /// `--address-map` entries, each `FROM=TO` with `ADDR[:PORT]` on both sides (port 53
-    /// when not given on the left, the left's port when not given on the right).
-    func addressMap() throws -> DNSAddressMap {
-        var entries: [DNSServerAddress: DNSServerAddress] = [:]
-        for mapping in addressMappings {
-            let sides = mapping.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard sides.count == 2 else { throw ValidationError("--address-map \(mapping): expected FROM=TO") }
-            do {
-                let from = try DNSServerAddress(parsing: String(sides[0]))
-                let to = try DNSServerAddress(parsing: String(sides[1]), defaultPort: from.port)
-                entries[from] = to
-            } catch {
-                throw ValidationError("--address-map \(mapping): \(error)")
-            }
+    /// `--address-map` values merged (`DNSAddressMap(parsing:)`: `FROM=TO[,…]`, port 53 where
+    /// left out, FROM `*` for every other address).
+    func addressMapping() throws -> DNSAddressMap {
+        var map = DNSAddressMap.identity
+        for text in addressMap {
+            do { map = map.merging(try DNSAddressMap(parsing: text)) } catch { throw ValidationError("--address-map \(text): \(error)") }
         }
-        return DNSAddressMap(entries)
+        return map
     }
 
     func makeResolver(timeout: Double) throws -> Resolver {
@@ -66,7 +58,7 @@ struct ResolverOptions: ParsableArguments {
         let options = DNSExchangeOptions(attemptTimeout: .milliseconds(Int(timeout * 1000)), retries: 1)
         let configuration = ResolverConfiguration(mode: mode, trustAnchors: anchors, allowPrivateTargets: allowPrivateTargets, exchange: options)
         let clock: any ResolverClock = at.flatMap { TimeArgument.parse($0, now: TimeArgument.now) }.map(ManualResolverClock.init) ?? SystemResolverClock()
-        return Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: try addressMap()), clock: clock)
+        return Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: try addressMapping()), clock: clock)
     }
 
     /// The first `nameserver` line of /etc/resolv.conf (resolv.conf(5)).

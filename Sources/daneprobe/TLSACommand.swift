@@ -102,7 +102,7 @@ struct TLSACommand: AsyncParsableCommand {
         var options = MailProbeOptions()
         options.port = Int(port)
         options.timeout = .milliseconds(Int(timeout * 1000))
-        options.addressMap = try resolution.addressMap()
+        options.addressMap = try resolution.addressMapping()
         if resolution.at != nil { options.now = Date(timeIntervalSince1970: TimeInterval(resolution.moment)) }
         return MailProbe(resolver: try resolution.makeResolver(timeout: min(timeout, 5)), options: options)
     }
