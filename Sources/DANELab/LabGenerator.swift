@@ -169,7 +169,7 @@ public struct LabGenerator: Sendable {
         case .daneFailed:
             return one(tlsa: [LabTLSASpec("_25._tcp.mx", 3, 0, 1, of: .corrupted(.leaf("mx")))])
         case .noSTARTTLS:
-            return one(tlsa: [LabTLSASpec("_25._tcp.mx", 3, 1, 2, of: .leaf("mx"))], certificates: [], serves: nil)
+            return one(tlsa: [LabTLSASpec("_25._tcp.mx", 3, 1, 2, of: .leaf("mx"))], serves: nil)
         case .dnsFailed:
             return one(tlsa: [LabTLSASpec("_25._tcp.mx", 3, 1, 1, of: .leaf("mx"))],
                        faults: [.init(name: "_25._tcp.\(mx)", type: .tlsa, .rcode(.notImp))])

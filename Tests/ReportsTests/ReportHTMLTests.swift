@@ -22,8 +22,13 @@ import Testing
     @Test func thePageIsSelfContainedAndEscapesTheData() throws {
         let html = ReportHTMLRenderer.render(try Self.sample(), title: "Scan <of> \"lab\"")
         #expect(!html.lowercased().contains("<script"))
-        #expect(!html.contains("http://"))
-        #expect(!html.contains("https://"))
+        // The data's URL is text, never a reference: no attribute that loads anything.
+        for attribute in ["src=", "href=", "srcset=", "data=\"", "action="] { #expect(!html.lowercased().contains(attribute), "\(attribute)") }
+        #expect(html.contains("(https://evil.example/x.css)</td>"))
+        // Without such data the page names no URL at all.
+        let clean = ReportHTMLRenderer.render(ReportAccumulator([try F.report(verdict: .verified, hosts: [F.verifiedHost()])]).summary())
+        #expect(!clean.contains("http://"))
+        #expect(!clean.contains("https://"))
         #expect(!html.lowercased().contains("<link"))
         #expect(!html.lowercased().contains("<img"))
         #expect(!html.contains("url("))
