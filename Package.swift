@@ -117,10 +117,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Aggregation of many `DomainReport`s and its renderings (text, JSON, HTML with inline SVG):
+        // pure, the batch layer's reporting half.
+        .target(name: "Reports", dependencies: ["MailProbe", "DANE", "DNSSEC"]),
         .executableTarget(
             name: "daneprobe",
             dependencies: [
-                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DNSResolver", "DANE", "MailProbe", "DANELab",
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DNSResolver", "DANE", "MailProbe", "DANELab", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -186,6 +189,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MailProbe", "DANE", "DANELab", "PeerTestSupport"]),
         .testTarget(
             name: "DaneprobeCLITests",
             dependencies: ["daneprobe", "PeerTestSupport", "SMTPTransport", "SMTPCore", .product(name: "NIOCore", package: "swift-nio")]
