@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // ScanStore's SQLite: bundles its own SQLite amalgamation, so no system library to install.
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     ],
     targets: [
         .target(name: "DNSCore"),
@@ -117,10 +119,28 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The batch layer: the results database of `daneprobe scan`.
+        .target(
+            name: "ScanStore",
+            dependencies: [
+                "DANE", "DNSSEC", "MailProbe",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The batch layer: many domains through one shared resolver, bounded, rate-limited, polite.
+        .target(
+            name: "Scanner",
+            dependencies: [
+                "DNSCore", "DNSSEC", "DNSResolver", "DANE", "MailProbe", "ScanStore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "daneprobe",
             dependencies: [
-                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DNSResolver", "DANE", "MailProbe", "DANELab",
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DNSResolver", "DANE", "MailProbe", "DANELab", "Scanner", "ScanStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -189,6 +209,10 @@ let package = Package(
         .testTarget(
             name: "DaneprobeCLITests",
             dependencies: ["daneprobe", "PeerTestSupport", "SMTPTransport", "SMTPCore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "ScannerTests",
+            dependencies: ["Scanner", "ScanStore", "DANELab", "MailProbe", "DANE", "DNSCore", "DNSResolver"]
         ),
         .testTarget(
             name: "InteropTests",
