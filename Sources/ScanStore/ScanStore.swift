@@ -36,6 +36,12 @@ public actor ScanStore {
         public var total: Int
         public var done: Int
         public var verdicts: [String: Int]
+
+        public init(total: Int, done: Int, verdicts: [String: Int]) {
+            self.total = total
+            self.done = done
+            self.verdicts = verdicts
+        }
     }
 
     /// Results kept in memory before one transaction writes them: at most this many…
@@ -192,7 +198,7 @@ public actor ScanStore {
             """, binds)
     }
 
-    /// Totals, optionally only over the domains `include` accepts (a shard's own).
+    /// Totals over the whole database.
     public func counts() async throws -> Counts {
         try await exclusive {
             let total = Int(try await run("SELECT count(*) AS n FROM domains").first?.column("n")?.integer ?? 0)
