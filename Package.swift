@@ -208,7 +208,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DaneprobeCLITests",
-            dependencies: ["daneprobe", "PeerTestSupport", "SMTPTransport", "SMTPCore", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["daneprobe", "PeerTestSupport", "SMTPTransport", "SMTPCore", "ScanStore", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "ScannerTests",

@@ -49,6 +49,9 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The results database.", valueName: "PATH"))
     var db: String = "scan.sqlite"
 
+    @Option(help: "Results written per transaction (also written once the oldest unwritten result is a second old).")
+    var batch = 200
+
     @Option(help: ArgumentHelp("Also append each result as a JSON line (check --json's schema) to FILE.", valueName: "FILE"))
     var jsonl: String?
 
@@ -64,6 +67,7 @@ struct ScanCommand: AsyncParsableCommand {
     func validate() throws {
         guard InsecureMXPolicy(rawValue: insecureMXPolicy) != nil else { throw ValidationError("--insecure-mx-policy: expected dane, may or encrypt") }
         guard concurrency > 0 else { throw ValidationError("--concurrency must be positive") }
+        guard batch > 0 else { throw ValidationError("--batch must be positive") }
         guard perAddress > 0 else { throw ValidationError("--per-address must be positive") }
         guard rate.map({ $0 > 0 }) ?? true else { throw ValidationError("--rate must be positive") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
@@ -95,7 +99,7 @@ struct ScanCommand: AsyncParsableCommand {
             } else {
                 text = try String(contentsOfFile: input, encoding: .utf8)
             }
-            store = try await ScanStore.open(path: db)
+            store = try await ScanStore.open(path: db, batchSize: batch)
         } catch {
             printError("daneprobe scan: \(error)")
             throw ExitCode(2)
@@ -103,29 +107,39 @@ struct ScanCommand: AsyncParsableCommand {
         let jsonlHandle: FileHandle?
         do {
             jsonlHandle = try jsonl.map { path in
-                if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+                if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-                try handle.seekToEnd()
+                _ = try? handle.seekToEnd()  // a pipe (/dev/stdout) cannot seek: it only appends anyway
                 return handle
             }
         } catch {
             printError("daneprobe scan: --jsonl: \(error)")
             throw ExitCode(2)
         }
-        let problems = try await scanner.load(text.split(separator: "\n", omittingEmptySubsequences: false), into: store)
+        let problems: [ScanInput.Problem]
+        let before: ScanStore.Counts
+        do {
+            problems = try await scanner.load(text.split(separator: "\n", omittingEmptySubsequences: false), into: store)
+            before = try await store.counts()
+        } catch {
+            try? await store.close()
+            printError("daneprobe scan: \(db): \(error)")
+            throw ExitCode(1)
+        }
         for problem in problems { printError("daneprobe scan: \(input): \(problem) (skipped)") }
-        let before = try await store.counts()
         let progress = ScanProgressPrinter(enabled: !noProgress, interval: progressInterval, alreadyDone: before.done, total: before.total)
         let service = ScanService(scanner: scanner, store: store, onResult: { report in
             if let jsonlHandle { jsonlHandle.write(Data((report.jsonLine() + "\n").utf8)) }
             progress.finished(report.verdict.rawValue)
         })
         let logger = Logger(label: "daneprobe.scan", factory: { _ in SwiftLogNoOpLogHandler() })
-        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
             progress.end()
+            try? await store.close()
             printError("daneprobe scan: \(error)")
             throw ExitCode(1)
         }
