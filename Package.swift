@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // ScanStore's SQLite: bundles its own SQLite amalgamation, so no system library to install.
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     ],
     targets: [
         .target(name: "DNSCore"),
@@ -120,10 +122,28 @@ let package = Package(
         // Aggregation of many `DomainReport`s and its renderings (text, JSON, HTML with inline SVG):
         // pure, the batch layer's reporting half.
         .target(name: "Reports", dependencies: ["MailProbe", "DANE", "DNSSEC"]),
+        // The batch layer: the results database of `daneprobe scan`.
+        .target(
+            name: "ScanStore",
+            dependencies: [
+                "DANE", "DNSSEC", "MailProbe",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The batch layer: many domains through one shared resolver, bounded, rate-limited, polite.
+        .target(
+            name: "Scanner",
+            dependencies: [
+                "DNSCore", "DNSSEC", "DNSResolver", "DANE", "MailProbe", "ScanStore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "daneprobe",
             dependencies: [
-                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DNSResolver", "DANE", "MailProbe", "DANELab", "Reports",
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DNSResolver", "DANE", "MailProbe", "DANELab", "Reports", "Scanner", "ScanStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -192,7 +212,11 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MailProbe", "DANE", "DANELab", "PeerTestSupport"]),
         .testTarget(
             name: "DaneprobeCLITests",
-            dependencies: ["daneprobe", "PeerTestSupport", "SMTPTransport", "SMTPCore", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["daneprobe", "PeerTestSupport", "SMTPTransport", "SMTPCore", "ScanStore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "ScannerTests",
+            dependencies: ["Scanner", "ScanStore", "DANELab", "MailProbe", "DANE", "DNSCore", "DNSResolver"]
         ),
         .testTarget(
             name: "InteropTests",

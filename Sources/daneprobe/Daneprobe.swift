@@ -10,10 +10,10 @@ struct Daneprobe: AsyncParsableCommand {
         kind of TLS, and why? It has its own DNS stack (zone files, DNSSEC, resolver, server) \
         and SMTP client.
 
-        Commands: `lab` (the scenario lab; `lab serve`, `lab deliveries`), `check`, `report`, `tlsa`, `resolve`, `serve`, `zone check|print|sign|verify`.
+        Commands: `lab` (the scenario lab; `lab serve`, `lab deliveries`), `check`, `scan`, `report`, `tlsa`, `resolve`, `serve`, `zone check|print|sign|verify`.
         """,
         version: DaneprobeVersion.current,
-        subcommands: [CheckCommand.self, ReportCommand.self, LabCommand.self, ZoneCommand.self, ServeCommand.self, ResolveCommand.self, TLSACommand.self]
+        subcommands: [CheckCommand.self, ScanCommand.self, ReportCommand.self, LabCommand.self, ZoneCommand.self, ServeCommand.self, ResolveCommand.self, TLSACommand.self]
     )
 
     /// ArgumentParser's own entry point, except that `check` reports usage errors with exit
