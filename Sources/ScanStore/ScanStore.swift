@@ -146,6 +146,20 @@ public actor ScanStore {
         }
     }
 
+    /// Finished domains after `after` (by key, ascending), at most `limit`: each domain's key
+    /// and its stored report, the JSON line of `check --json` (`daneprobe report DB` pages
+    /// through these, so a million domains are never all in memory).
+    public func reports(after: String?, limit: Int) async throws -> [(domain: String, json: String)] {
+        try await exclusive {
+            let rows = try await run("SELECT domain, report FROM domains WHERE status = 'done' AND report IS NOT NULL AND domain > ? ORDER BY domain LIMIT ?",
+                                     [.text(after ?? ""), .integer(limit)])
+            return rows.compactMap { row in
+                guard let domain = row.column("domain")?.string, let json = row.column("report")?.string else { return nil }
+                return (domain, json)
+            }
+        }
+    }
+
     /// Buffers a finished domain; writes the buffer in one transaction once it holds
     /// `batchSize` results or its oldest is `batchInterval` old (by the records' own times).
     public func record(_ record: ScanRecord) async throws {

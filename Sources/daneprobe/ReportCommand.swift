@@ -1,21 +1,23 @@
 import ArgumentParser
 import Foundation
 import Reports
+import ScanStore
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Sum up many domains' check results: tables, JSON, or an HTML page with charts.",
         discussion: """
-        FILE holds JSON lines in the schema of `check --json` (and `scan --jsonl`), one domain \
-        a line; `-` reads standard input. Prints the counts of issue 8 (domains with MX, signed \
+        FILE is the SQLite database of `daneprobe scan` (its finished domains), or JSON lines \
+        in the schema of `check --json` (and `scan --jsonl`), one domain a line; `-` reads \
+        standard input. Prints the counts of issue 8 (domains with MX, signed \
         MX, TLSA, usable, matching, STARTTLS, verdicts, failure reasons, TLSA parameters, partial \
         DANE, rollover readiness) as a table, or as one JSON object with --json. --html OUT also \
         writes one self-contained HTML page (inline SVG charts, no script, nothing fetched).
         """
     )
 
-    @Argument(help: "JSON lines of DomainReports, or - for standard input.")
+    @Argument(help: "A scan database, JSON lines of DomainReports, or - for standard input.")
     var file: String
 
     @Flag(help: "Print the summary as one JSON object.")
@@ -27,7 +29,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let summary: ReportSummary
         do {
-            summary = try Self.summarize(jsonLinesAt: file)
+            summary = try Self.isSQLite(file) ? try await Self.summarize(databaseAt: file) : try Self.summarize(jsonLinesAt: file)
         } catch {
             printError("daneprobe report: cannot read \(file): \(error.localizedDescription)")
             throw ExitCode(2)
@@ -48,6 +50,37 @@ struct ReportCommand: AsyncParsableCommand {
     /// Reads `path` (or standard input for `-`) in 64 KiB chunks into a summary: constant
     /// memory for any number of lines. A results database becomes another source feeding a
     /// `ReportAccumulator` (`ReportAccumulator.summarize(_:)` takes any AsyncSequence).
+    /// Whether `path` starts with SQLite's file header, "SQLite format 3\0" (sqlite.org/fileformat.html §1.3.1).
+    static func isSQLite(_ path: String) -> Bool {
+        guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        return header == Data("SQLite format 3".utf8 + [0])
+    }
+
+    /// The finished domains of a scan database, a page at a time, through the same JSON-line
+    /// decoding as a file.
+    static func summarize(databaseAt path: String) async throws -> ReportSummary {
+        let store = try await ScanStore.open(path: path)
+        var accumulator = ReportAccumulator()
+        var splitter = JSONLineSplitter()
+        var after: String?
+        do {
+            while true {
+                let page = try await store.reports(after: after, limit: 1_000)
+                guard let last = page.last else { break }
+                for entry in page { splitter.feed(Array((entry.json + "\n").utf8), into: &accumulator) }
+                after = last.domain
+            }
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+        splitter.finish(into: &accumulator)
+        return accumulator.summary()
+    }
+
     static func summarize(jsonLinesAt path: String) throws -> ReportSummary {
         let handle = path == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         defer { if path != "-" { try? handle.close() } }

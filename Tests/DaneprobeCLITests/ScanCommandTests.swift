@@ -101,6 +101,19 @@ import Glibc
             #expect(verdicts["control-311.lab."] == "verified")
             #expect(try await store.query("PRAGMA integrity_check").first?.column("integrity_check")?.string == "ok")
             try await store.close()
+
+            // `report` reads the database directly: every domain once, the verdicts as stored.
+            let report = try CLI.run(["report", folder.appendingPathComponent("scan.sqlite").path, "--json"])
+            #expect(report.status == 0, "\(report.stderr)")
+            let summary = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+            #expect(summary["domains"] as? Int == total, "\(report.stdout)")
+            let tallies = try #require(summary["verdicts"] as? [[String: Any]])
+            var stored: [String: Int] = [:]
+            for verdict in verdicts.values { stored[verdict, default: 0] += 1 }
+            for tally in tallies {
+                let key = try #require(tally["key"] as? String)
+                #expect(tally["count"] as? Int == stored[key, default: 0], "\(key)")
+            }
         }
     }
 
