@@ -57,3 +57,16 @@ public struct MessageHeader: Hashable, Sendable {
         )
     }
 }
+
+extension Message {
+    /// The FORMERR a server sends for a query whose 12-octet header could be read but whose
+    /// body could not (RFC 1035 §4.1.1: same ID, opcode and RD; no question echoed); nil when
+    /// even the header is short.
+    public static func formatErrorReply(toQuery bytes: [UInt8]) -> Message? {
+        guard bytes.count >= 12 else { return nil }
+        let id = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+        let query = MessageHeader(id: id, flagsWord: UInt16(bytes[2]) << 8 | UInt16(bytes[3]))
+        return Message(header: MessageHeader(id: id, isResponse: true, opcode: query.opcode,
+                                             recursionDesired: query.recursionDesired, rcode: .formErr))
+    }
+}

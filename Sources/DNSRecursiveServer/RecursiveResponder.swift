@@ -51,10 +51,7 @@ public final class RecursiveResponder: DNSResponder, Service, Sendable {
         do {
             query = try Message(wire: bytes)
         } catch {
-            let id = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
-            let flags = MessageHeader(id: id, flagsWord: UInt16(bytes[2]) << 8 | UInt16(bytes[3]))
-            return .reply(Message(header: MessageHeader(id: id, isResponse: true, opcode: flags.opcode,
-                                                        recursionDesired: flags.recursionDesired, rcode: .formErr)).wire)
+            return Message.formatErrorReply(toQuery: bytes).map { .reply($0.wire) } ?? .drop
         }
         let queue = self.queue
         let transport = context.transport

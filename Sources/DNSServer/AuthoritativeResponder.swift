@@ -37,11 +37,6 @@ public struct AuthoritativeResponder: DNSResponder {
 
     /// FORMERR for a query whose header could be read but whose body could not.
     static func formatError(for bytes: [UInt8]) -> [UInt8] {
-        let id = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
-        let flags = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
-        let query = MessageHeader(id: id, flagsWord: flags)
-        let header = MessageHeader(id: id, isResponse: true, opcode: query.opcode,
-                                   recursionDesired: query.recursionDesired, rcode: .formErr)
-        return Message(header: header).wire
+        Message.formatErrorReply(toQuery: bytes)?.wire ?? []
     }
 }

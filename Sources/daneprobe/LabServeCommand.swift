@@ -36,13 +36,19 @@ struct LabServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("only"), parsing: .upToNextOption, help: ArgumentHelp("Serve only these scenarios.", valueName: "ID"))
     var only: [String] = []
 
+    @Option(help: ArgumentHelp("Serve N synthetic mail domains (every kind of LabGenerator in turn: gen-1.lab., …) in place of the catalogue, for benchmarks; with --only, beside those scenarios.", valueName: "N"))
+    var generate: Int = 0
+
     func validate() throws {
         let known = Set(LabCatalogue.all.map(\.id))
         for id in only where !known.contains(id) { throw ValidationError("no scenario \"\(id)\"") }
+        guard (0...60_000).contains(generate) else { throw ValidationError("--generate: 0 to 60000 domains") }
     }
 
     func run() async throws {
-        let scenarios = only.isEmpty ? LabCatalogue.all : LabCatalogue.all.filter { only.contains($0.id) }
+        let generated = LabGenerator().generate(generate).map(\.scenario)
+        let catalogue = only.isEmpty ? (generate > 0 ? [] : LabCatalogue.all) : LabCatalogue.all.filter { only.contains($0.id) }
+        let scenarios = catalogue + generated
         let hierarchy: LabHierarchy
         do {
             // Outside resolvers and MTAs judge signatures and certificates by the system clock:

@@ -175,4 +175,17 @@ import Testing
         #expect(EDNSOption(code: .nsid, data: [0xAB]).description == "NSID=AB")
         #expect(EDNSOptionCode(65001).description == "OPT65001")
     }
+
+    /// RFC 1035 §4.1.1: the FORMERR for an unreadable body keeps the query's ID, opcode and
+    /// RD; a short header gets none.
+    @Test func formatErrorReplyKeepsIDOpcodeAndRD() throws {
+        let reply = try #require(Message.formatErrorReply(toQuery: [0xAB, 0xCD, 0x01 | 0x10, 0x00] + Array(repeating: 0xFF, count: 8)))
+        #expect(reply.header.id == 0xABCD)
+        #expect(reply.header.isResponse)
+        #expect(reply.header.recursionDesired)
+        #expect(reply.header.opcode == Opcode(rawValue: 2))
+        #expect(reply.header.rcode == .formErr)
+        #expect(reply.questions.isEmpty)
+        #expect(Message.formatErrorReply(toQuery: [0xAB, 0xCD, 0x01]) == nil)
+    }
 }

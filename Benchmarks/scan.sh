@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# `daneprobe scan` against Postfix's `posttls-finger` run 32 at a time by xargs (how such
+# surveys are scripted today), on the same generated mail domains through the same Unbound,
+# in one run.
+#
+#   Benchmarks/scan.sh              # 300 generated domains
+#   DOMAINS=1000 Benchmarks/scan.sh
+#
+# `daneprobe lab serve --published-addresses --generate N` serves N synthetic domains (every
+# kind of DANELab's generator in turn: verified, DANE-TA, unsigned, dane-failed, no STARTTLS,
+# NOTIMP on TLSA, null MX, …) on 127.0.0.10-13:53 and their mail hosts on 127.2.x.y:25, signed
+# today; a validating Unbound on 127.0.2.9:53 (stub for "." at the lab root, the lab's DS as
+# trust anchor) is warmed by one posttls-finger pass, then timed, in turn:
+#   xargs -P 32 posttls-finger -c -l dane -L summary DOMAIN   (private /etc/resolv.conf → Unbound)
+#   daneprobe scan DOMAINS --resolver 127.0.2.9 --trust-anchor DS --concurrency C (fresh database)
+# Prints domains/s of both and the ratio (target ≥ 5×), and our CPU seconds per domain.
+# Needs root (ports 25/53 on 127.0.x.y, unshare), postfix, unbound, GNU time.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+domains=${DOMAINS:-300}
+concurrency=${CONCURRENCY:-64}
+export PATH=$PATH:/usr/sbin:/sbin
+for tool in unbound posttls-finger unshare /usr/bin/time; do
+    command -v "$tool" > /dev/null || { echo "missing $tool (Debian: postfix, unbound, time)" >&2; exit 1; }
+done
+
+echo "== building daneprobe (release, --static-swift-stdlib)"
+scratch=${SCRATCH:-.build-static}
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product daneprobe > /dev/null
+daneprobe="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/daneprobe"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/daneprobe-scan.XXXXXX")
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== lab serve: $domains generated domains on their published addresses"
+"$daneprobe" lab serve --published-addresses --generate "$domains" --manifest "$work/manifest.json" > "$work/lab.log" 2>&1 &
+pids+=($!)
+until grep -q "^ready" "$work/lab.log"; do
+    kill -0 "${pids[0]}" 2> /dev/null || { cat "$work/lab.log" >&2; exit 1; }
+    read -r -t 0.2 < <(:) || true
+done
+sed -n 's/^trust-anchor //p' "$work/lab.log" > "$work/lab.ds"
+python3 -c 'import json,sys; [print(s["domain"].rstrip(".")) for s in json.load(open(sys.argv[1]))["scenarios"]]' "$work/manifest.json" > "$work/domains.txt"
+
+cat > "$work/unbound.conf" << CONF
+server:
+  interface: 127.0.2.9
+  port: 53
+  so-reuseport: no
+  do-ip6: no
+  access-control: 127.0.0.0/8 allow
+  username: ""
+  chroot: ""
+  directory: "$work"
+  pidfile: "$work/unbound.pid"
+  use-syslog: no
+  logfile: "$work/unbound.log"
+  do-not-query-localhost: no
+  trust-anchor-file: "$work/lab.ds"
+  trust-anchor-signaling: no
+  msg-cache-size: 64m
+  rrset-cache-size: 64m
+stub-zone:
+  name: "."
+  stub-addr: 127.0.0.10@53
+remote-control:
+  control-enable: no
+CONF
+unbound -d -c "$work/unbound.conf" &
+pids+=($!)
+until dig +short +time=1 +tries=1 @127.0.2.9 lab. SOA > /dev/null 2>&1; do
+    kill -0 "${pids[-1]}" 2> /dev/null || { cat "$work/unbound.log" >&2; exit 1; }
+    read -r -t 0.2 < <(:) || true
+done
+printf 'nameserver 127.0.2.9\noptions trust-ad\n' > "$work/resolv.conf"
+mkdir -p "$work/postfix"
+printf 'compatibility_level = 3.6\nsmtp_dns_support_level = dnssec\nsmtp_tls_security_level = dane\n' > "$work/postfix/main.cf"
+touch -d 2026-01-01 "$work/postfix/main.cf"   # Postfix re-reads a main.cf written this second
+
+fingers() {
+    MAIL_CONFIG="$work/postfix" unshare -m sh -c "mount --bind '$work/resolv.conf' /etc/resolv.conf && \
+        exec xargs -P 32 -n 1 posttls-finger -c -l dane -L summary -t 5 -T 5 < '$work/domains.txt'" > "$work/fingers.txt" 2>&1 || true
+}
+now() { date +%s.%N; }
+echo "== warm-up: one posttls-finger pass"
+fingers
+echo "== posttls-finger x32 (xargs)"
+start=$(now); fingers; theirs=$(echo "$(now) - $start" | bc -l)
+echo "== daneprobe scan (concurrency $concurrency)"
+/usr/bin/time -f "%e %U %S %M" -o "$work/scan.time" "$daneprobe" scan "$work/domains.txt" --resolver 127.0.2.9 --trust-anchor "$work/lab.ds" \
+    --concurrency "$concurrency" --db "$work/scan.sqlite" --no-progress --timeout 5 > "$work/scan.txt" 2>&1
+read -r ours user sys rss < "$work/scan.time"
+tail -n 2 "$work/scan.txt"
+printf 'posttls-finger x32  %8.1f domains/s (%d in %.2f s)\n' "$(echo "$domains / $theirs" | bc -l)" "$domains" "$theirs"
+printf 'daneprobe scan      %8.1f domains/s (%d in %.2f s), %.2f ms CPU per domain, peak %d MiB\n' \
+    "$(echo "$domains / $ours" | bc -l)" "$domains" "$ours" "$(echo "1000 * ($user + $sys) / $domains" | bc -l)" "$((rss / 1024))"
+printf 'ratio (scan / posttls-finger x32): %.2fx (target >= 5x)\n' "$(echo "$theirs / $ours" | bc -l)"
+# The figures count only if the scan found what the generator made: every stored verdict
+# must be the manifest's expectation (policy dane).
+python3 - "$work/manifest.json" "$work/scan.sqlite" << 'PY'
+import json, sqlite3, sys
+expected = {s["domain"]: s["expected"]["dane"] for s in json.load(open(sys.argv[1]))["scenarios"]}
+stored = dict(sqlite3.connect(sys.argv[2]).execute("SELECT domain, verdict FROM domains"))
+wrong = [(d, v, stored.get(d)) for d, v in expected.items() if stored.get(d) != v]
+print(f"verdicts as generated: {len(expected) - len(wrong)}/{len(expected)}")
+for d, v, got in wrong[:10]: print(f"  {d}: expected {v}, stored {got}")
+sys.exit(1 if wrong else 0)
+PY
