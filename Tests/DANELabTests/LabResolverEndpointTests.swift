@@ -21,12 +21,15 @@ struct LabResolverEndpointTests {
     }
 
     /// `dig` on a GCD thread, so the cooperative pool stays free to answer it.
+    /// One try with a long wait: the first query resolves the lab cold from its root (two
+    /// walks, see `RecursiveAnswerer`), which takes seconds on two cores busy with the whole
+    /// suite (seen in CI); a lost reply still fails, a slow one does not.
     static func dig(_ endpoint: DNSServerAddress, _ arguments: [String]) async throws -> String {
         let tool = try ExternalTool.require("dig")
         let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ToolResult, any Error>) in
             DispatchQueue.global().async {
                 continuation.resume(with: Result {
-                    try tool.run(["@\(endpoint.host)", "-p", "\(endpoint.port)", "+time=5", "+tries=1"] + arguments, timeout: 30)
+                    try tool.run(["@\(endpoint.host)", "-p", "\(endpoint.port)", "+time=20", "+tries=1"] + arguments, timeout: 60)
                 })
             }
         }
