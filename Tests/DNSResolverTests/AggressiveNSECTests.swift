@@ -1,7 +1,9 @@
 import DNSCore
 import DNSResolver
 import DNSSEC
+import DNSServer
 import DNSTransport
+import DNSZoneFile
 import Synchronization
 import Testing
 
@@ -110,6 +112,32 @@ final class CountingExchange: DNSExchange {
         }
     }
 
+    /// RFC 6840 §4.1: test.'s NSEC at the delegation nokey.test. (nokey → ns) spans
+    /// names below the cut, but the child zone answers for them: asked, never synthesised
+    /// from the parent's records. A name beside it in test. is synthesised. (nokey.test. is a
+    /// secure zone despite its name.)
+    @Test func parentNSECDoesNotDenyBelowADelegation() async throws {
+        try await Lab.run { lab in
+            let (resolver, exchange) = Self.resolver(lab, clock: ManualResolverClock(LabZones.now))
+            let first = try await resolver.resolve(name("nope.test."), .a)
+            #expect(first.value.denial == .nxDomain && first.status == .secure)
+            var before = exchange.count
+            let beside = try await resolver.resolve(name("nop.test."), .a)
+            #expect(Self.synthesised(beside) && beside.value.zone == name("test."))
+            #expect(exchange.count == before)
+            before = exchange.count
+            let below = try await resolver.resolve(name("nothere.nokey.test."), .txt)
+            #expect(below.value.denial == .nxDomain && below.value.zone == name("nokey.test."))
+            #expect(!Self.synthesised(below))
+            #expect(exchange.questions.dropFirst(before).contains { $0.name == name("nothere.nokey.test.") })
+            // The child's own apex NSEC, now held, answers for the apex: from nokey.test., not test.
+            before = exchange.count
+            let apex = try await resolver.resolve(name("nokey.test."), .txt)
+            #expect(Self.synthesised(apex) && apex.value.zone == name("nokey.test.") && apex.value.denial == .noData)
+            #expect(exchange.count == before)
+        }
+    }
+
     /// NSEC3 (and its Opt-Out) is never used for synthesis in this resolver.
     @Test func nsec3AndOptOutZonesAreAsked() async throws {
         try await Lab.run { lab in
@@ -212,5 +240,74 @@ struct AggressiveNSECSynthesisTests {
         var expanded = Self.record("q.w.example.", "x.example.", [.a])
         expanded.signatureLabels = 2
         #expect(AggressiveNSECCache.storable([expanded], zone: Self.zone).isEmpty)
+    }
+}
+
+/// RFC 8198 §5.4, RFC 9077 §3: held NSEC records live min(NSEC TTL, SOA TTL, SOA MINIMUM).
+/// A small hierarchy of its own: `long.test.` signs its NSEC for 3600 s with an SOA MINIMUM of
+/// 60, `short.test.` its NSEC for 30 s with an SOA MINIMUM of 300; every zone on one server.
+@Suite(.serialized) struct AggressiveNSECTTLTests {
+    static let texts: [(origin: String, text: String, denialTTL: UInt32?)] = [
+        ("long.test.", "@ SOA ns hostmaster 1 3600 600 86400 60\n@ NS ns\nns A 127.0.0.11\nwww A 192.0.2.1", 3600),
+        ("short.test.", "@ SOA ns hostmaster 1 3600 600 86400 300\n@ NS ns\nns A 127.0.0.11\nwww A 192.0.2.2", 30),
+        ("test.", """
+        @ SOA ns hostmaster 1 3600 600 86400 300
+        @ NS ns
+        ns A 127.0.0.11
+        long NS ns.long
+        ns.long A 127.0.0.11
+        short NS ns.short
+        ns.short A 127.0.0.11
+        """, nil),
+        (".", ". SOA ns.root. hostmaster.root. 1 3600 600 86400 300\n. NS ns.root.\nns.root. A 127.0.0.10\ntest. NS ns.test.\nns.test. A 127.0.0.11", nil),
+    ]
+
+    static func build() throws -> LabZones.Built {
+        var zones: [String: Zone] = [:]
+        var ds: [String: [ResourceRecord]] = [:]
+        for (origin, text, denialTTL) in texts {
+            let apex = try DomainName(parsing: origin)
+            let parsed = ZoneFileParser(origin: apex, defaultTTL: 3600).parse(text: text)
+            guard parsed.errors.isEmpty else { throw LabError("zone \(origin): \(parsed.errors)") }
+            var records = parsed.records
+            for (child, childDS) in ds where (try? DomainName(parsing: child))?.parent == apex { records += childDS }
+            let key = try DNSSECSigningKey.generate(algorithm: .ecdsaP256SHA256, flags: DNSSECSigningKey.keySigningFlags)
+            let options = ZoneSigningOptions(inception: UInt32(LabZones.now - 86_400), expiration: UInt32(LabZones.now + 30 * 86_400),
+                                             denialTTL: denialTTL)
+            let signed = try ZoneSigner(apex: apex, keys: [key], options: options).sign(records)
+            ds[origin] = signed.ds
+            zones[origin] = try Zone(origin: apex, records: signed.records)
+        }
+        return LabZones.Built(zones: zones, rootDS: ds["."] ?? [])
+    }
+
+    func check(zone: String, heldFor seconds: Int64) async throws {
+        let built = try Self.build()
+        try await Lab.runAllInOne(built: built) { lab, _ in
+            let clock = ManualResolverClock(LabZones.now)
+            let (resolver, exchange) = AggressiveNSECTests.resolver(lab, clock: clock)
+            let first = try await resolver.resolve(name("nope.\(zone)"), .a)
+            #expect(first.value.denial == .nxDomain && first.status == .secure, "\(first.reasons)")
+            clock.advance(by: seconds - 1)
+            var before = exchange.count
+            let held = try await resolver.resolve(name("nopf.\(zone)"), .a)
+            #expect(AggressiveNSECTests.synthesised(held) && held.status == .secure)
+            #expect(held.value.negativeTTL == 1)
+            #expect(exchange.count == before)
+            clock.advance(by: 2)
+            before = exchange.count
+            let gone = try await resolver.resolve(name("nopg.\(zone)"), .a)
+            #expect(gone.value.denial == .nxDomain && gone.status == .secure)
+            #expect(!AggressiveNSECTests.synthesised(gone))
+            #expect(exchange.questions.dropFirst(before).contains { $0.name == name("nopg.\(zone)") })
+        }
+    }
+
+    @Test func soaMinimumCapsALongNSECTTL() async throws {
+        try await check(zone: "long.test.", heldFor: 60)
+    }
+
+    @Test func aShortNSECTTLIsKept() async throws {
+        try await check(zone: "short.test.", heldFor: 30)
     }
 }
