@@ -102,6 +102,11 @@ extension Resolver {
     package func answerCacheState() async -> (entries: Int, evictions: Int) {
         (await answers.count, await answers.evictions)
     }
+
+    /// Secure NSEC records held for aggressive synthesis (RFC 8198; tests).
+    package func heldNSECCount() async -> Int {
+        await nsecCache.count
+    }
 }
 
 /// Questions from `NAME TYPE` lines (blank lines and `;`/`#` comments skipped).

@@ -18,6 +18,7 @@ extension Resolver {
     /// or denial, each validated with the zone's keys (RFC 4035 §5.3, §5.4), wildcard answers
     /// only with the proof that QNAME itself does not exist (RFC 4035 §5.3.4, RFC 5155 §8.8).
     func resolveStep(_ qname: DomainName, _ qtype: RRType) async -> Step {
+        if configuration.aggressiveNSEC, let synthesized = await synthesizedStep(qname, qtype) { return synthesized }
         let (fetched, fetchReasons) = await ask(qname, qtype)
         guard case .answer(let message, let cut) = fetched else { return Step(outcome: .failed, reasons: fetchReasons) }
         let zone = await answerZone(message, qname: qname, qtype: qtype, cut: cut)
@@ -75,33 +76,76 @@ extension Resolver {
         let negativeTTL = soa.map { record in min(record.ttl, record.rdata.as(SOA.self)?.minimum ?? record.ttl) }
         let answer = Answer(question: question, rcode: rcode, denial: rcode == .nxDomain ? .nxDomain : .noData, zone: zone, negativeTTL: negativeTTL)
         guard chain.status == .secure, let keys = chain.value else { return Step(outcome: .final(answer, chain.status), reasons: reasons) }
-        let proof = denial(in: message, keys: keys, verifier: verifier, work: &work,
-                           nsec: { NSECDenial.prove(qname: qname, qtype: qtype, rcode: rcode, zone: zone, records: $0) },
-                           nsec3: { NSEC3Denial.prove(qname: qname, qtype: qtype, rcode: rcode, zone: zone, records: $0, work: &$1) })
+        let records = verifiedDenialRecords(in: message, keys: keys, verifier: verifier, work: &work)
+        let proof = (records.nsec3s.isEmpty
+            ? NSECDenial.prove(qname: qname, qtype: qtype, rcode: rcode, zone: zone, records: records.nsecs)
+            : NSEC3Denial.prove(qname: qname, qtype: qtype, rcode: rcode, zone: zone, records: records.nsec3s, work: &work)).prefixed(records.notes)
         reasons += proof.reasons
+        // RFC 8198 §5.1, §5.4: only NSEC (never NSEC3, so never across Opt-Out) from a secure
+        // proof is kept, for min(NSEC TTL, SOA TTL, SOA MINIMUM); without an SOA, not at all.
+        if configuration.aggressiveNSEC, proof.status == .secure, qtype != .ds, records.nsec3s.isEmpty, let negativeTTL,
+           let kind = proof.kind, kind == .nameError || kind == .noData || kind == .wildcardNoData, let nsecTTL = records.nsecTTL {
+            let ttl = min(Int64(nsecTTL), Int64(negativeTTL), configuration.maxTTL)
+            await nsecCache.store(records.nsecs, zone: zone, ttl: ttl, now: clock.now())
+        }
         return Step(outcome: .final(answer, proof.status), reasons: reasons)
+    }
+
+    /// A negative answer made from the secure NSEC records held for the deepest zone enclosing
+    /// `qname` (RFC 8198 §5.2, §5.3), without any query; nil when they prove nothing, when a
+    /// zone cut known below that zone lies above `qname` (the records are the parent's), or
+    /// when the zone's chain of trust is no longer secure.
+    func synthesizedStep(_ qname: DomainName, _ qtype: RRType) async -> Step? {
+        guard qtype != .ds else { return nil }
+        let now = clock.now()
+        guard let held = await nsecCache.closestZone(enclosing: qname, now: now) else { return nil }
+        if let cut = await cuts.closest(to: qname, above: false), cut.name != held.zone, cut.name.isSubdomain(of: held.zone) { return nil }
+        guard let proof = AggressiveNSECCache.synthesize(qname: qname, qtype: qtype, zone: held.zone, records: held.records),
+              let kind = proof.kind else { return nil }
+        let chain = await keys(for: held.zone)
+        guard chain.status == .secure else { return nil }
+        let nxDomain = kind == .nameError
+        let remaining = UInt32(clamping: max(0, held.expires - now))
+        let answer = Answer(question: Question(name: qname, type: qtype), rcode: nxDomain ? .nxDomain : .noError,
+                            denial: nxDomain ? .nxDomain : .noData, zone: held.zone, negativeTTL: remaining)
+        let note = ValidationReason(.denialProved, rule: "RFC 8198 §5.1",
+                                    "synthesised from cached NSEC records of \(held.zone) (aggressive use of the DNSSEC-validated cache), no query sent")
+        return Step(outcome: .final(answer, .secure), reasons: chain.reasons + [note] + proof.reasons)
+    }
+
+    struct VerifiedDenialRecords {
+        var nsecs: [NSECRecord] = []
+        var nsec3s: [NSEC3Record] = []
+        /// The smallest TTL of the NSEC RRsets kept.
+        var nsecTTL: UInt32?
+        var notes: [ValidationReason] = []
+    }
+
+    /// The NSEC and NSEC3 records of the authority section whose signatures verify.
+    func verifiedDenialRecords(in message: Message, keys: ZoneKeySet, verifier: RRSetVerifier, work: inout ValidationWork) -> VerifiedDenialRecords {
+        var result = VerifiedDenialRecords()
+        for set in signedRRSets(message.authority, type: .nsec) + signedRRSets(message.authority, type: .nsec3) {
+            let check = verifier.verify(set.rrset, signatures: set.signatures, keys: keys, work: &work)
+            guard check.status == .secure, let labels = check.rrsig?.labels else {
+                result.notes += check.reasons
+                continue
+            }
+            for rdata in set.rrset.rdatas {
+                if let record = rdata.as(NSEC.self) { result.nsecs.append(NSECRecord(owner: set.rrset.owner, nsec: record, signatureLabels: labels)) }
+                if let record = rdata.as(NSEC3.self) { result.nsec3s.append(NSEC3Record(owner: set.rrset.owner, nsec3: record, signatureLabels: labels)) }
+            }
+            if set.rrset.type == .nsec { result.nsecTTL = min(result.nsecTTL ?? set.rrset.ttl, set.rrset.ttl) }
+        }
+        return result
     }
 
     /// The NSEC or NSEC3 records of the authority section whose signatures verify, handed to
     /// the proof that applies (NSEC3 when there are any).
     func denial(in message: Message, keys: ZoneKeySet, verifier: RRSetVerifier, work: inout ValidationWork,
                 nsec: ([NSECRecord]) -> DenialProof, nsec3: ([NSEC3Record], inout ValidationWork) -> DenialProof) -> DenialProof {
-        var notes: [ValidationReason] = []
-        var nsecs: [NSECRecord] = []
-        var nsec3s: [NSEC3Record] = []
-        for set in signedRRSets(message.authority, type: .nsec) + signedRRSets(message.authority, type: .nsec3) {
-            let check = verifier.verify(set.rrset, signatures: set.signatures, keys: keys, work: &work)
-            guard check.status == .secure, let labels = check.rrsig?.labels else {
-                notes += check.reasons
-                continue
-            }
-            for rdata in set.rrset.rdatas {
-                if let record = rdata.as(NSEC.self) { nsecs.append(NSECRecord(owner: set.rrset.owner, nsec: record, signatureLabels: labels)) }
-                if let record = rdata.as(NSEC3.self) { nsec3s.append(NSEC3Record(owner: set.rrset.owner, nsec3: record, signatureLabels: labels)) }
-            }
-        }
-        let proof = nsec3s.isEmpty ? nsec(nsecs) : nsec3(nsec3s, &work)
-        return proof.prefixed(notes)
+        let records = verifiedDenialRecords(in: message, keys: keys, verifier: verifier, work: &work)
+        let proof = records.nsec3s.isEmpty ? nsec(records.nsecs) : nsec3(records.nsec3s, &work)
+        return proof.prefixed(records.notes)
     }
 
     /// The zone whose keys must sign the answer: the RRSIG signer when it lies between the

@@ -21,6 +21,8 @@ public final class Resolver: Sendable {
     /// Keyed by name and depth, so a name server whose address lookup needs itself ends at
     /// the depth limit instead of waiting on its own computation.
     let addressLookups: SharedLookups<AddressLookupKey, [DNSServerAddress]>
+    /// Secure NSEC records per zone, for synthesised negative answers (RFC 8198).
+    let nsecCache: AggressiveNSECCache
 
     public init(configuration: ResolverConfiguration, exchange: any DNSExchange, clock: any ResolverClock = SystemResolverClock(),
                 randomness: any QueryRandomness = SystemQueryRandomness()) {
@@ -34,6 +36,7 @@ public final class Resolver: Sendable {
         delegations = SharedLookups(capacity: capacity)
         dsAnswers = SharedLookups(capacity: capacity)
         addressLookups = SharedLookups(capacity: capacity)
+        nsecCache = AggressiveNSECCache(capacity: capacity)
         switch configuration.mode {
         case .iterative(let hints):
             policy = TargetAddressPolicy(allowPrivate: configuration.allowPrivateTargets || hints.isLoopbackLab)

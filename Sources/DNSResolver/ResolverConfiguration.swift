@@ -28,10 +28,15 @@ public struct ResolverConfiguration: Sendable {
     /// Entries each cache keeps at most (answers, zone chains, delegations, zone cuts, name
     /// server addresses); past it the least recently used go.
     public var cacheCapacity: Int
+    /// Answer negative questions from validated NSEC records already held (RFC 8198: aggressive
+    /// use of the DNSSEC-validated cache; on by default, as in Unbound): a name one covers, or
+    /// a type one shows absent, needs no query. Only NSEC from secure zones, never NSEC3.
+    public var aggressiveNSEC: Bool
 
     public init(mode: Mode, trustAnchors: TrustAnchorSet = .ianaRoot, allowPrivateTargets: Bool = false,
                 exchange: DNSExchangeOptions = DNSExchangeOptions(), maxAliasChain: Int = 11, bogusTTL: Int64 = 60,
-                maxTTL: Int64 = 86_400, randomizeCase: Bool = false, cacheCapacity: Int = 100_000) {
+                maxTTL: Int64 = 86_400, randomizeCase: Bool = false, cacheCapacity: Int = 100_000,
+                aggressiveNSEC: Bool = true) {
         self.mode = mode
         self.trustAnchors = trustAnchors
         self.allowPrivateTargets = allowPrivateTargets
@@ -41,5 +46,6 @@ public struct ResolverConfiguration: Sendable {
         self.maxTTL = maxTTL
         self.randomizeCase = randomizeCase
         self.cacheCapacity = max(2, cacheCapacity)
+        self.aggressiveNSEC = aggressiveNSEC
     }
 }
