@@ -46,12 +46,10 @@ public final class RecursiveResponder: DNSResponder, Service, Sendable {
     }
 
     public func respond(to bytes: [UInt8], context: DNSRequestContext) -> DNSResponderAction {
-        guard bytes.count >= 12, bytes[2] & 0x80 == 0 else { return .drop }
         let query: Message
-        do {
-            query = try Message(wire: bytes)
-        } catch {
-            return Message.formatErrorReply(toQuery: bytes).map { .reply($0.wire) } ?? .drop
+        switch DecodedQuery.decode(bytes) {
+        case .query(let message): query = message
+        case .handled(let action): return action
         }
         let queue = self.queue
         let transport = context.transport

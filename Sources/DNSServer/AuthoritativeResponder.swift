@@ -16,12 +16,10 @@ public struct AuthoritativeResponder: DNSResponder {
     }
 
     public func respond(to bytes: [UInt8], context: DNSRequestContext) -> DNSResponderAction {
-        guard bytes.count >= 12, bytes[2] & 0x80 == 0 else { return .drop }
         let query: Message
-        do {
-            query = try Message(wire: bytes)
-        } catch {
-            return .reply(Self.formatError(for: bytes))
+        switch DecodedQuery.decode(bytes) {
+        case .query(let message): query = message
+        case .handled(let action): return action
         }
         let output = answerer.respond(to: query, over: context.transport)
         let plan = answerer.catalog.faults
@@ -33,10 +31,5 @@ public struct AuthoritativeResponder: DNSResponder {
         case .respond(let message): return .reply(message.wire)
         case .respondAfter(let delay, let message): return .replyAfter(delay, message.wire)
         }
-    }
-
-    /// FORMERR for a query whose header could be read but whose body could not.
-    static func formatError(for bytes: [UInt8]) -> [UInt8] {
-        Message.formatErrorReply(toQuery: bytes)?.wire ?? []
     }
 }

@@ -1,3 +1,4 @@
+import DNSCore
 import NIOCore
 
 /// What a server does with one query: the decision a handler carries out. Handlers only frame
@@ -40,5 +41,25 @@ extension Duration {
         guard !nanos.overflow else { return .nanoseconds(seconds < 0 ? .min : .max) }
         let total = nanos.partialValue.addingReportingOverflow(attoseconds / 1_000_000_000)
         return .nanoseconds(total.overflow ? .max : total.partialValue)
+    }
+}
+
+/// A request's bytes after the checks every server makes first (`decode(_:)`).
+public enum DecodedQuery: Sendable {
+    /// A readable query, for the responder to answer.
+    case query(Message)
+    /// What to do instead of answering: drop it, or send FORMERR.
+    case handled(DNSResponderAction)
+
+    /// RFC 1035 §4.1.1: a message too short for a header, or a response (QR set), is dropped —
+    /// answering it could start a loop; a header with an unreadable body gets FORMERR with its
+    /// ID, opcode and RD; a readable query is returned.
+    public static func decode(_ bytes: [UInt8]) -> DecodedQuery {
+        guard bytes.count >= 12, bytes[2] & 0x80 == 0 else { return .handled(.drop) }
+        do {
+            return .query(try Message(wire: bytes))
+        } catch {
+            return .handled(Message.formatErrorReply(toQuery: bytes).map { .reply($0.wire) } ?? .drop)
+        }
     }
 }
