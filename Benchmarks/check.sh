@@ -26,22 +26,9 @@ for tool in unbound posttls-finger openssl unshare /usr/bin/python3; do
     command -v "$tool" > /dev/null || { echo "missing $tool (Debian: postfix, unbound, openssl, util-linux)" >&2; exit 1; }
 done
 
-# A release binary with the Swift runtime and Foundation linked statically, as one ships a
-# command-line tool (its start-up is half that of the dynamically linked build); its own
-# scratch path so the default build is left alone.
-echo "== building daneprobe (release, --static-swift-stdlib)"
-scratch=${SCRATCH:-.build-static}
-swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product daneprobe > /dev/null
-daneprobe="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/daneprobe"
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/daneprobe-check.XXXXXX")
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/Benchmarks/lib.sh"
+bench_build static
+bench_workdir check
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
     -days 3650 -subj /CN=mx.bench.test -addext subjectAltName=DNS:mx.bench.test 2> /dev/null
@@ -79,28 +66,7 @@ asyncio.run(main())
 PY
 /usr/bin/python3 "$work/smtpd.py" "$work/cert.pem" "$work/key.pem" > "$work/smtpd.log" 2>&1 &
 pids+=($!)
-cat > "$work/unbound.conf" << CONF
-server:
-  interface: 127.0.0.82
-  port: 53
-  do-ip6: no
-  access-control: 127.0.0.0/8 allow
-  username: ""
-  chroot: ""
-  directory: "$work"
-  pidfile: "$work/unbound.pid"
-  use-syslog: no
-  logfile: "$work/unbound.log"
-  do-not-query-localhost: no
-  local-zone: "test." nodefault
-  trust-anchor-file: "$work/dsset-."
-  trust-anchor-signaling: no
-stub-zone:
-  name: "."
-  stub-addr: 127.0.0.80@53
-remote-control:
-  control-enable: no
-CONF
+bench_unbound_conf 127.0.0.82 53 "$work/dsset-." 127.0.0.80@53 > "$work/unbound.conf"
 unbound -d -c "$work/unbound.conf" &
 pids+=($!)
 until grep -q "listening udp" "$work/serve.log" && grep -q ready "$work/smtpd.log" \

@@ -27,18 +27,9 @@ for tool in nsd dnsperf dig python3; do
     command -v "$tool" > /dev/null || { echo "missing $tool (Debian: nsd, dnsperf, bind9-dnsutils, python3)" >&2; exit 1; }
 done
 
-echo "== building daneprobe (release)"
-swift build -c release --product daneprobe
-daneprobe="$(swift build -c release --show-bin-path)/daneprobe"
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/daneprobe-dns-serve.XXXXXX")
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/Benchmarks/lib.sh"
+bench_build
+bench_workdir dns-serve
 
 zone="$work/bench.zone"
 queries="$work/queries.txt"

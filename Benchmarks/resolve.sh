@@ -28,18 +28,9 @@ for tool in unbound dnsperf python3 /usr/bin/time; do
     command -v "$tool" > /dev/null || { echo "missing $tool (Debian: unbound, dnsperf, time)" >&2; exit 1; }
 done
 
-echo "== building daneprobe (release)"
-swift build -c release --product daneprobe > /dev/null
-daneprobe="$(swift build -c release --show-bin-path)/daneprobe"
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/daneprobe-resolve.XXXXXX")
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
-    if [[ -n "${KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+source "$root/Benchmarks/lib.sh"
+bench_build
+bench_workdir resolve
 
 echo "== generating and signing $domains zones in $work"
 mkdir -p "$work/zones" "$work/keys"

@@ -26,19 +26,9 @@ for tool in unbound posttls-finger unshare /usr/bin/time; do
     command -v "$tool" > /dev/null || { echo "missing $tool (Debian: postfix, unbound, time)" >&2; exit 1; }
 done
 
-echo "== building daneprobe (release, --static-swift-stdlib)"
-scratch=${SCRATCH:-.build-static}
-swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product daneprobe > /dev/null
-daneprobe="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/daneprobe"
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/daneprobe-scan.XXXXXX")
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/Benchmarks/lib.sh"
+bench_build static
+bench_workdir scan
 
 echo "== lab serve: $domains generated domains on their published addresses"
 "$daneprobe" lab serve --published-addresses --generate "$domains" --manifest "$work/manifest.json" > "$work/lab.log" 2>&1 &
@@ -50,30 +40,7 @@ done
 sed -n 's/^trust-anchor //p' "$work/lab.log" > "$work/lab.ds"
 python3 -c 'import json,sys; [print(s["domain"].rstrip(".")) for s in json.load(open(sys.argv[1]))["scenarios"]]' "$work/manifest.json" > "$work/domains.txt"
 
-cat > "$work/unbound.conf" << CONF
-server:
-  interface: 127.0.2.9
-  port: 53
-  so-reuseport: no
-  do-ip6: no
-  access-control: 127.0.0.0/8 allow
-  username: ""
-  chroot: ""
-  directory: "$work"
-  pidfile: "$work/unbound.pid"
-  use-syslog: no
-  logfile: "$work/unbound.log"
-  do-not-query-localhost: no
-  trust-anchor-file: "$work/lab.ds"
-  trust-anchor-signaling: no
-  msg-cache-size: 64m
-  rrset-cache-size: 64m
-stub-zone:
-  name: "."
-  stub-addr: 127.0.0.10@53
-remote-control:
-  control-enable: no
-CONF
+bench_unbound_conf 127.0.2.9 53 "$work/lab.ds" 127.0.0.10@53 "$(printf '  msg-cache-size: 64m\n  rrset-cache-size: 64m')" > "$work/unbound.conf"
 unbound -d -c "$work/unbound.conf" &
 pids+=($!)
 until dig +short +time=1 +tries=1 @127.0.2.9 lab. SOA > /dev/null 2>&1; do
