@@ -101,34 +101,8 @@ fi
 ours_secure=$(grep -c '"status":"secure"' "$work/ours.jsonl" || true)
 
 port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat > "$work/unbound.conf" << CONF
-server:
-  interface: 127.0.0.1
-  port: $port
-  do-ip6: no
-  access-control: 127.0.0.0/8 allow
-  username: ""
-  chroot: ""
-  directory: "$work"
-  pidfile: "$work/unbound.pid"
-  use-syslog: no
-  logfile: "$work/unbound.log"
-  verbosity: 0
-  num-threads: 1
-  do-not-query-localhost: no
-  local-zone: "test." nodefault
-  trust-anchor-file: "$work/root.ds"
-  trust-anchor-signaling: no
-  qname-minimisation: no
-  msg-cache-size: 64m
-  rrset-cache-size: 64m
-  num-queries-per-thread: 4096
-stub-zone:
-  name: "."
-  stub-addr: $lab@53
-remote-control:
-  control-enable: no
-CONF
+bench_unbound_conf 127.0.0.1 "$port" "$work/root.ds" "$lab@53" "$(printf '%s\n' '  verbosity: 0' '  num-threads: 1' \
+    '  qname-minimisation: no' '  msg-cache-size: 64m' '  rrset-cache-size: 64m' '  num-queries-per-thread: 4096')" > "$work/unbound.conf"
 unbound -d -c "$work/unbound.conf" &
 ub=$!
 pids+=($ub)
