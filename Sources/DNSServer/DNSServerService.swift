@@ -155,7 +155,12 @@ public final class DNSServerService: Service, Sendable {
         var bootstrap = DatagramBootstrap(group: group.next())
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.maxMessagesPerRead, value: 16)
+            // A vector read splits the receive buffer among its 16 messages: the default
+            // 2,048 bytes left 128 per query, and longer queries arrived cut short (FORMERR).
+            // Room for 16 of the largest datagrams; 1 MiB of socket buffer for bursts.
             .channelOption(.datagramVectorReadMessageCount, value: 16)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 16 * 65_536))
+            .channelOption(.socketOption(.so_rcvbuf), value: 1 << 20)
         if reusePort { bootstrap = bootstrap.channelOption(.socket(SocketOptionLevel(SOL_SOCKET), SocketOptionName(SO_REUSEPORT)), value: 1) }
         return try await bootstrap
             .channelInitializer { channel in

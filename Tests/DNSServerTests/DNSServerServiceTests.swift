@@ -55,6 +55,20 @@ import Testing
         }
     }
 
+    /// A query longer than 128 bytes over UDP (a 60- and a 45-octet label, with EDNS) is read
+    /// whole: it gets its answer (NXDOMAIN), not the FORMERR of a datagram cut short by the
+    /// vector read's share of the receive buffer.
+    @Test func longQueryOverUDPIsReadWhole() async throws {
+        try await Self.withServer { _, port in
+            let name = String(repeating: "a", count: 60) + "." + String(repeating: "b", count: 45) + ".example."
+            let query = Self.query(name, .a)
+            #expect(query.count > 128)
+            let response = try Message(wire: try #require(try LoopbackSocket.exchangeUDP(query, port: port, timeout: 5)))
+            #expect(response.header.rcode == .nxDomain)
+            #expect(response.questions.first?.name == (try DomainName(parsing: name)))
+        }
+    }
+
     /// RFC 7766 §6.2.1: several pipelined queries on one connection.
     @Test func answersPipelinedQueriesOverTCP() async throws {
         try await Self.withServer { _, port in
