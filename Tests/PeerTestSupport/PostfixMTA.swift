@@ -119,18 +119,35 @@ package final class PostfixMTA {
         return Submission(recipient: recipient, messageID: messageID)
     }
 
-    /// Waits (polling the log, at most `timeout` seconds) for the first delivery attempt of
-    /// `submission`, whatever its status.
+    /// Waits (at most `timeout` seconds) for the first delivery attempt of `submission`,
+    /// whatever its status: the log is followed by `tail -F` through a pipe — each read
+    /// blocks until Postfix writes more — and parsed again after each chunk; no polling
+    /// sleeps. At the deadline the follower is stopped and the wait fails.
     package func awaitDelivery(of submission: Submission, timeout: Double = 30) throws -> PostfixDelivery {
-        let deadline = Date().addingTimeInterval(timeout)
+        let tail = Process()
+        tail.executableURL = URL(fileURLWithPath: try ExternalTool.require("tail").path)
+        tail.arguments = ["-c", "+1", "-F", logURL.path]
+        let pipe = Pipe()
+        tail.standardOutput = pipe
+        tail.standardError = FileHandle.nullDevice
+        try tail.runWithSignalsUnblocked()
+        let deadline = DispatchWorkItem { tail.terminate() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: deadline)
+        defer {
+            deadline.cancel()
+            if tail.isRunning { tail.terminate() }
+            tail.waitUntilExit()
+        }
+        var text = ""
         while true {
-            let (deliveries, queueIDs) = PostfixDelivery.parse(log: log)
+            let (deliveries, queueIDs) = PostfixDelivery.parse(log: text)
             if let queueID = queueIDs[submission.messageID],
                let delivery = deliveries.first(where: { $0.queueID == queueID && $0.recipient == submission.recipient }) {
                 return delivery
             }
-            guard Date() < deadline else { throw PostfixError.noDelivery(recipient: submission.recipient, seconds: timeout, log: log) }
-            usleep(20_000)  // polling a file for an event, bounded by the deadline
+            let chunk = pipe.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw PostfixError.noDelivery(recipient: submission.recipient, seconds: timeout, log: log) }
+            text += String(decoding: chunk, as: UTF8.self)
         }
     }
 
