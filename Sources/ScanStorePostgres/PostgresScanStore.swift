@@ -107,7 +107,7 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
             let query: PostgresQuery = runName.map { "SELECT id, name, started_at FROM scan_runs WHERE name = \($0)" }
                 ?? "SELECT id, name, started_at FROM scan_runs ORDER BY started_at DESC, id DESC LIMIT 1"
             let rows = try await statement(url, "reading the run") {
-                try await client.query(query).collect().map { try $0.decode((Int64, String, Date).self) }
+                try await client.rows(query).map { try $0.decode((Int64, String, Date).self) }
             }
             guard let (id, name, started) = rows.first else {
                 throw ScanStoreError(.open, runName.map { "\(url): no run named \"\($0)\"" } ?? "\(url): no scan run yet")
@@ -122,17 +122,20 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
     /// Every run in the database, newest first, with its domain and result counts.
     public func runs() async throws -> [(run: Run, domains: Int, done: Int)] {
         try await statement("listing runs") {
-            try await client.query("""
+            try await client.rows("""
                 SELECT r.id, r.name, r.started_at,
                        (SELECT count(*) FROM scan_work w WHERE w.run_id = r.id),
                        (SELECT count(*) FROM scan_work w WHERE w.run_id = r.id AND w.state = 'done')
                 FROM scan_runs r ORDER BY r.started_at DESC, r.id DESC
-                """).collect().map { row in
+                """).map { row in
                 let (id, name, started, domains, done) = try row.decode((Int64, String, Date, Int64, Int64).self)
                 return (Run(id: id, name: name, startedAt: started), Int(domains), Int(done))
             }
         }
     }
+
+    /// The longest a worker waits before asking again whether work is left.
+    static let pollInterval = 1.0
 
     public static let quietLogger = Logger(label: "daneprobe.scanstore.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -176,9 +179,9 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
     /// The schema version, or nil when the database has no daneprobe schema yet.
     static func schemaVersion(_ client: PostgresClient, url: PostgresURL) async throws -> Int? {
         try await statement(url, "reading the schema version") {
-            let exists = try await client.query("SELECT to_regclass('daneprobe_schema') IS NOT NULL").collect().first?.decode(Bool.self) ?? false
+            let exists = try await client.rows("SELECT to_regclass('daneprobe_schema') IS NOT NULL").first?.decode(Bool.self) ?? false
             guard exists else { return nil }
-            return try await client.query("SELECT version FROM daneprobe_schema").collect().first.map { Int(try $0.decode(Int32.self)) } ?? 0
+            return try await client.rows("SELECT version FROM daneprobe_schema").first.map { Int(try $0.decode(Int32.self)) } ?? 0
         }
     }
 
@@ -187,23 +190,23 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
     static func migrate(_ client: PostgresClient, url: PostgresURL, logger: Logger) async throws {
         try await statement(url, "migrating the schema") {
             try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresScanSchema.migrationLock))", logger: logger)
-                try await connection.query("CREATE TABLE IF NOT EXISTS daneprobe_schema (version INTEGER NOT NULL)", logger: logger)
-                let rows = try await connection.query("SELECT version FROM daneprobe_schema", logger: logger).collect()
+                try await connection.rows("SELECT pg_advisory_xact_lock(\(PostgresScanSchema.migrationLock))", logger: logger)
+                try await connection.rows("CREATE TABLE IF NOT EXISTS daneprobe_schema (version INTEGER NOT NULL)", logger: logger)
+                let rows = try await connection.rows("SELECT version FROM daneprobe_schema", logger: logger)
                 var version = 0
                 if let row = rows.first {
                     version = Int(try row.decode(Int32.self))
                 } else {
-                    try await connection.query("INSERT INTO daneprobe_schema (version) VALUES (0)", logger: logger)
+                    try await connection.rows("INSERT INTO daneprobe_schema (version) VALUES (0)", logger: logger)
                 }
                 guard version <= PostgresScanSchema.currentVersion else {
                     throw ScanStoreError(.newerSchema, "\(url) has schema version \(version); this daneprobe knows up to \(PostgresScanSchema.currentVersion)")
                 }
                 for statements in PostgresScanSchema.migrations.dropFirst(version) {
-                    for sql in statements { try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+                    for sql in statements { try await connection.rows(PostgresQuery(unsafeSQL: sql), logger: logger) }
                 }
                 let current = Int32(PostgresScanSchema.currentVersion)
-                try await connection.query("UPDATE daneprobe_schema SET version = \(current)", logger: logger)
+                try await connection.rows("UPDATE daneprobe_schema SET version = \(current)", logger: logger)
             }
         }
     }
@@ -212,10 +215,10 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
     /// another configuration is refused (its results would not be comparable).
     static func createOrJoin(_ client: PostgresClient, name: String, configuration: String, url: PostgresURL) async throws -> Run {
         let rows = try await statement(url, "creating the run") {
-            try await client.query("INSERT INTO scan_runs (name, configuration) VALUES (\(name), \(configuration)::jsonb) ON CONFLICT (name) DO NOTHING")
-            return try await client.query("""
+            try await client.rows("INSERT INTO scan_runs (name, configuration) VALUES (\(name), \(configuration)::jsonb) ON CONFLICT (name) DO NOTHING")
+            return try await client.rows("""
                 SELECT id, started_at, configuration = \(configuration)::jsonb, configuration::text FROM scan_runs WHERE name = \(name)
-                """).collect().map { try $0.decode((Int64, Date, Bool, String).self) }
+                """).map { try $0.decode((Int64, Date, Bool, String).self) }
         }
         guard let (id, started, same, recorded) = rows.first else { throw ScanStoreError(.sql, "\(url): run \(name) vanished after its creation") }
         guard same else {
@@ -239,7 +242,7 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
     func takeBackOwnLeases() async throws {
         guard let worker else { return }
         try await statement("taking back this worker's leases") {
-            try await client.query("""
+            try await client.rows("""
                 UPDATE scan_work SET state = 'pending', worker = NULL, lease_until = NULL
                 WHERE run_id = \(run.id) AND state = 'claimed' AND worker = \(worker.worker)
                 """)
@@ -263,7 +266,7 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
         guard let worker else { return }
         let seconds = Self.seconds(worker.lease)
         try await statement("renewing leases") {
-            try await client.query("""
+            try await client.rows("""
                 UPDATE scan_work SET lease_until = now() + \(seconds) * interval '1 second'
                 WHERE run_id = \(run.id) AND state = 'claimed' AND worker = \(worker.worker)
                 """)
@@ -287,7 +290,7 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
                 binds.append(Int64(entry.line))
             }
             let query = PostgresQuery(unsafeSQL: "INSERT INTO scan_work (run_id, domain, rank, line) VALUES \(values.joined(separator: ", ")) ON CONFLICT DO NOTHING", binds: binds)
-            try await statement("loading domains") { try await client.query(query) }
+            try await statement("loading domains") { try await client.rows(query) }
         }
     }
 
@@ -297,7 +300,7 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
         let attempts = Int32(worker.maxAttempts)
         let limit = Int32(max(1, limit))
         let domains = try await statement("claiming domains") {
-            try await client.query("""
+            try await client.rows("""
                 UPDATE scan_work w SET state = 'claimed', worker = \(worker.worker),
                        lease_until = now() + \(seconds) * interval '1 second', attempts = w.attempts + 1
                 FROM (SELECT domain FROM scan_work
@@ -308,26 +311,30 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
                       FOR UPDATE SKIP LOCKED) next
                 WHERE w.run_id = \(run.id) AND w.domain = next.domain
                 RETURNING w.domain
-                """).collect().map { try $0.decode(String.self) }
+                """).map { try $0.decode(String.self) }
         }
         if !domains.isEmpty { return .domains(domains.sorted()) }
-        // Nothing free: finished, or others hold leases (a live worker busy, or a dead one
-        // whose leases have not expired yet): ask again when the first one would expire.
+        // Nothing free. This worker's own finished results go in first: until they are
+        // written their rows are still claimed and would look like unfinished work.
+        try await flush()
+        // Then: finished, or others hold leases (a live worker busy, or a dead one whose
+        // leases have not expired yet): ask again when the first would expire, and at least
+        // every `pollInterval`, so a worker ends soon after the last result is in.
         let open = try await statement("looking for unfinished domains") {
-            try await client.query("""
+            try await client.rows("""
                 SELECT count(*), COALESCE(extract(epoch FROM min(lease_until) - now())::float8, 0)
                 FROM scan_work WHERE run_id = \(run.id) AND state <> 'done' AND attempts < \(attempts)
-                """).collect().first.map { row -> (Int64, Double) in try row.decode((Int64, Double).self) } ?? (Int64(0), 0.0)
+                """).first.map { row -> (Int64, Double) in try row.decode((Int64, Double).self) } ?? (Int64(0), 0.0)
         }
         guard open.0 > 0 else { return .finished }
-        let wait = min(max(open.1, 0.05), Double(seconds))
+        let wait = min(max(open.1, 0.05), Self.pollInterval)
         return .wait(.milliseconds(Int64(wait * 1000)))
     }
 
     public func release(_ domains: [String]) async throws {
         guard let worker, !domains.isEmpty else { return }
         try await statement("releasing unstarted domains") {
-            try await client.query("""
+            try await client.rows("""
                 UPDATE scan_work SET state = 'pending', worker = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0)
                 WHERE run_id = \(run.id) AND state = 'claimed' AND worker = \(worker.worker) AND domain = ANY(\(domains))
                 """)
@@ -396,8 +403,8 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
         do {
             try await statement("writing \(records.count) results") {
                 try await client.withTransaction(logger: logger) { connection in
-                    try await connection.query(insert, logger: logger)
-                    try await connection.query("""
+                    try await connection.rows(insert, logger: logger)
+                    try await connection.rows("""
                         UPDATE scan_work SET state = 'done', lease_until = NULL WHERE run_id = \(runID) AND domain = ANY(\(domains))
                         """, logger: logger)
                 }
@@ -412,8 +419,8 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
     public func remaining() async throws -> Int {
         let attempts = Int32(worker?.maxAttempts ?? Int.max >> 33)
         return try await statement("counting unfinished domains") {
-            Int(try await client.query("SELECT count(*) FROM scan_work WHERE run_id = \(run.id) AND state <> 'done' AND attempts < \(attempts)")
-                .collect().first?.decode(Int64.self) ?? 0)
+            Int(try await client.rows("SELECT count(*) FROM scan_work WHERE run_id = \(run.id) AND state <> 'done' AND attempts < \(attempts)")
+                .first?.decode(Int64.self) ?? 0)
         }
     }
 
@@ -421,17 +428,17 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
     public func givenUp() async throws -> [String] {
         let attempts = Int32(worker?.maxAttempts ?? 3)
         return try await statement("listing given-up domains") {
-            try await client.query("SELECT domain FROM scan_work WHERE run_id = \(run.id) AND state <> 'done' AND attempts >= \(attempts) ORDER BY domain LIMIT 1000")
-                .collect().map { try $0.decode(String.self) }
+            try await client.rows("SELECT domain FROM scan_work WHERE run_id = \(run.id) AND state <> 'done' AND attempts >= \(attempts) ORDER BY domain LIMIT 1000")
+                .map { try $0.decode(String.self) }
         }
     }
 
     public func counts() async throws -> ScanCounts {
         try await statement("counting") {
-            let (total, done) = try await client.query("SELECT count(*), count(*) FILTER (WHERE state = 'done') FROM scan_work WHERE run_id = \(run.id)")
-                .collect().first.map { row -> (Int64, Int64) in try row.decode((Int64, Int64).self) } ?? (Int64(0), Int64(0))
+            let (total, done) = try await client.rows("SELECT count(*), count(*) FILTER (WHERE state = 'done') FROM scan_work WHERE run_id = \(run.id)")
+                .first.map { row -> (Int64, Int64) in try row.decode((Int64, Int64).self) } ?? (Int64(0), Int64(0))
             var verdicts: [String: Int] = [:]
-            for row in try await client.query("SELECT verdict, count(*) FROM scan_results WHERE run_id = \(run.id) GROUP BY verdict").collect() {
+            for row in try await client.rows("SELECT verdict, count(*) FROM scan_results WHERE run_id = \(run.id) GROUP BY verdict") {
                 let (verdict, n) = try row.decode((String, Int64).self)
                 verdicts[verdict] = Int(n)
             }
@@ -443,7 +450,7 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
     public func verdicts() async throws -> [String: String] {
         try await statement("reading verdicts") {
             var result: [String: String] = [:]
-            for row in try await client.query("SELECT domain, verdict FROM scan_results WHERE run_id = \(run.id)").collect() {
+            for row in try await client.rows("SELECT domain, verdict FROM scan_results WHERE run_id = \(run.id)") {
                 let (domain, verdict) = try row.decode((String, String).self)
                 result[domain] = verdict
             }
@@ -454,16 +461,16 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
     public func reports(after: String?, limit: Int) async throws -> [(domain: String, json: String)] {
         let limit = Int32(max(1, limit))
         return try await statement("reading results") {
-            try await client.query("""
+            try await client.rows("""
                 SELECT domain, report::text FROM scan_results WHERE run_id = \(run.id) AND domain > \(after ?? "") ORDER BY domain LIMIT \(limit)
-                """).collect().map { try $0.decode((String, String).self) }.map { (domain: $0.0, json: $0.1) }
+                """).map { try $0.decode((String, String).self) }.map { (domain: $0.0, json: $0.1) }
         }
     }
 
     /// Runs one read-only statement for tests and tools: the rows as text columns.
     public func query(_ sql: String) async throws -> [[String?]] {
         try await statement("query") {
-            try await client.query(PostgresQuery(unsafeSQL: sql)).collect().map { row in
+            try await client.rows(PostgresQuery(unsafeSQL: sql)).map { row in
                 row.map { cell in cell.bytes.map { String(buffer: $0) } }
             }
         }
@@ -518,5 +525,22 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+extension PostgresClient {
+    /// Runs `query` and reads every row: the pool takes its connection back only once a
+    /// result has been read to the end, so no statement's result is ever left unread.
+    @discardableResult
+    func rows(_ query: PostgresQuery, logger: Logger? = nil) async throws -> [PostgresRow] {
+        try await self.query(query, logger: logger).collect()
+    }
+}
+
+extension PostgresConnection {
+    /// `query` with every row read (see `PostgresClient.rows`).
+    @discardableResult
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        try await self.query(query, logger: logger).collect()
     }
 }

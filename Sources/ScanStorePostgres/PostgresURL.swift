@@ -50,6 +50,14 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         self.tls = tls
     }
 
+    /// This URL with `password` filled in from `environment["PGPASSWORD"]` when it has none
+    /// (libpq's rule, PostgreSQL manual §34.15).
+    public func withPasswordFromEnvironment(_ environment: [String: String]) -> PostgresURL {
+        var url = self
+        if url.password == nil { url.password = environment["PGPASSWORD"] }
+        return url
+    }
+
     /// The URL without its password (for messages and logs).
     public var description: String {
         let host = self.host.contains(":") ? "[\(self.host)]" : self.host

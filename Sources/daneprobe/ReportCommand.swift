@@ -49,7 +49,7 @@ struct ReportCommand: AsyncParsableCommand {
         let summary: ReportSummary
         do {
             if PostgresURL.isPostgres(file) {
-                let store = try await PostgresScanStore.openReader(try PostgresURL(parsing: file), run: run)
+                let store = try await PostgresScanStore.openReader(try PostgresURL(parsing: file).withPasswordFromEnvironment(ProcessInfo.processInfo.environment), run: run)
                 if listRuns {
                     let runs = try await store.runs()
                     try await store.close()

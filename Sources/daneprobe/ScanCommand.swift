@@ -130,7 +130,7 @@ struct ScanCommand: AsyncParsableCommand {
     /// Opens the database `--db` names: SQLite, or a worker of a PostgreSQL run.
     func openQueue() async throws -> (queue: any ScanQueue, name: String) {
         if PostgresURL.isPostgres(db) {
-            let url = try PostgresURL(parsing: db)
+            let url = try PostgresURL(parsing: db).withPasswordFromEnvironment(ProcessInfo.processInfo.environment)
             var options = PostgresScanStore.WorkerOptions(worker: worker ?? Self.defaultWorkerName)
             options.lease = .milliseconds(Int64(lease * 1000))
             options.batchSize = batch

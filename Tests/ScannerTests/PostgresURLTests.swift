@@ -38,6 +38,14 @@ import Testing
         do { _ = try PostgresURL(parsing: text) } catch { #expect(error.description.contains(message), "\(error)") }
     }
 
+    @Test func aMissingPasswordComesFromPGPASSWORDAsWithLibpq() throws {
+        let bare = try PostgresURL(parsing: "postgres://u@db.example/scans")
+        #expect(bare.withPasswordFromEnvironment(["PGPASSWORD": "s3"]).password == "s3")
+        #expect(bare.withPasswordFromEnvironment([:]).password == nil)
+        let given = try PostgresURL(parsing: "postgres://u:mine@db.example/scans")
+        #expect(given.withPasswordFromEnvironment(["PGPASSWORD": "s3"]).password == "mine")
+    }
+
     @Test func errorsNeverShowThePassword() {
         do { _ = try PostgresURL(parsing: "postgres://u:hunter2@db.example/a/b") } catch { #expect(!error.description.contains("hunter2"), "\(error)") }
     }
