@@ -123,7 +123,7 @@ let package = Package(
         ),
         // Aggregation of many `DomainReport`s and its renderings (text, JSON, HTML with inline SVG):
         // pure, the batch layer's reporting half.
-        .target(name: "Reports", dependencies: ["MailProbe", "DANE", "DNSSEC"]),
+        .target(name: "Reports", dependencies: ["MailProbe", "DANE", "DNSSEC", "DNSCore"]),
         // The batch layer: the results database of `daneprobe scan`.
         .target(
             name: "ScanStore",

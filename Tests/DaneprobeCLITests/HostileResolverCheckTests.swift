@@ -35,6 +35,10 @@ import Glibc
         let reason = try #require(Self.mxReason(report), "\(report)")
         #expect(reason["status"] as? String == "indeterminate")
         #expect(elapsed < .seconds(30))
+        // The advice names the problem: no answer, not broken signatures.
+        let advice = (report["advice"] as? [String]) ?? []
+        #expect(advice.contains { $0.contains("no name server gave a usable answer") }, "\(advice)")
+        #expect(!advice.contains { $0.contains("DNSSEC chain") }, "\(advice)")
     }
 
     @Test func compressionLoopResolverIsDNSFailed() throws {
