@@ -36,6 +36,21 @@ stop_pg() { .ci/postgres.sh stop "$work/pg/server" 2> /dev/null || true; bench_c
 trap stop_pg EXIT
 base=${admin%/postgres}
 
+# CPU seconds of the peers (lab serve, Unbound, the PostgreSQL server with its reaped
+# backends): utime+stime+cutime+cstime of each, from /proc.
+lab_pid=${pids[0]}
+unbound_pid=${pids[1]}
+pg_pid=$(sed -n 1p "$work/pg/server/data/postmaster.pid")
+ticks=$(getconf CLK_TCK)
+peers() { for pid in "$lab_pid" "$unbound_pid" "$pg_pid"; do echo "/proc/$pid/stat"; done | xargs awk -v t="$ticks" '{ printf "%.3f ", ($14 + $15 + $16 + $17) / t }'; }
+peer_line() {
+    local -a a b
+    read -r -a a <<< "$1"; read -r -a b <<< "$2"
+    printf '  peers CPU per domain: lab serve %.2f ms, unbound %.2f ms, postgres %.2f ms\n' \
+        "$(echo "1000 * (${b[0]} - ${a[0]}) / $domains" | bc -l)" "$(echo "1000 * (${b[1]} - ${a[1]}) / $domains" | bc -l)" \
+        "$(echo "1000 * (${b[2]} - ${a[2]}) / $domains" | bc -l)"
+}
+
 common=(--resolver 127.0.2.9 --trust-anchor "$work/lab.ds" --timeout 5 --no-progress)
 now() { date +%s.%N; }
 
@@ -58,11 +73,13 @@ echo "== warm-up: one SQLite scan"
 "$daneprobe" scan "$work/domains.txt" "${common[@]}" --concurrency "$concurrency" --db "$work/warm.sqlite" > /dev/null
 
 echo "== SQLite, one process (concurrency $concurrency)"
+before=$(peers)
 /usr/bin/time -f "%e %U %S %M" -o "$work/sqlite.time" "$daneprobe" scan "$work/domains.txt" "${common[@]}" \
     --concurrency "$concurrency" --db "$work/scan.sqlite" > /dev/null
 read -r wall user sys rss < "$work/sqlite.time"
 printf 'sqlite    1 process  %7.1f domains/s  %5.2f ms CPU/domain  peak %d MiB\n' \
     "$(echo "$domains / $wall" | bc -l)" "$(echo "1000 * ($user + $sys) / $domains" | bc -l)" "$((rss / 1024))"
+peer_line "$before" "$(peers)"
 python3 -c 'import sqlite3,sys; [print(f"{d}|{v}") for d, v in sqlite3.connect(sys.argv[1]).execute("SELECT domain, verdict FROM domains")]' "$work/scan.sqlite" | verify
 
 for workers in 1 2 4; do
@@ -70,6 +87,7 @@ for workers in 1 2 4; do
     psql "$admin" -q -c "CREATE DATABASE $db"
     url="$base/$db"
     echo "== PostgreSQL, $workers worker(s) (concurrency $concurrency each)"
+    before=$(peers)
     start=$(now)
     worker_pids=()
     for k in $(seq 1 "$workers"); do
@@ -87,6 +105,7 @@ for workers in 1 2 4; do
     done
     printf 'postgres  %d worker(s) %7.1f domains/s  %5.2f ms CPU/domain  peak %d MiB per worker\n' \
         "$workers" "$(echo "$domains / $wall" | bc -l)" "$(echo "1000 * $cpu / $domains" | bc -l)" "$((peak / 1024))"
+    peer_line "$before" "$(peers)"
     psql "$url" -At -F '|' -c "SELECT domain, verdict FROM scan_results" | verify
     psql "$url" -At -c "SELECT 'results per worker: ' || string_agg(worker || ' ' || n, ', ' ORDER BY worker) FROM (SELECT worker, count(*) n FROM scan_results GROUP BY worker) t"
 done

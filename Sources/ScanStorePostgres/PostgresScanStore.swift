@@ -135,7 +135,7 @@ public actor PostgresScanStore: ScanQueue, ScanResultSource {
     }
 
     /// The longest a worker waits before asking again whether work is left.
-    static let pollInterval = 1.0
+    static let pollInterval = 0.25
 
     public static let quietLogger = Logger(label: "daneprobe.scanstore.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 

@@ -46,7 +46,8 @@ struct ResolverOptions: ParsableArguments {
         return map
     }
 
-    func makeResolver(timeout: Double) throws -> Resolver {
+    /// `cacheCapacity`: answers the resolver keeps (`ResolverConfiguration.cacheCapacity`).
+    func makeResolver(timeout: Double, cacheCapacity: Int = 100_000) throws -> Resolver {
         let anchors = try trustAnchor.map { path throws(ResolutionError) in try ResolverFiles.trustAnchors(zoneFileText: try ResolverFiles.read(path)) } ?? .ianaRoot
         let mode: ResolverConfiguration.Mode
         if let rootHints {
@@ -56,7 +57,8 @@ struct ResolverOptions: ParsableArguments {
             mode = .stub(try DNSServerAddress(parsing: upstream))
         }
         let options = DNSExchangeOptions(attemptTimeout: .milliseconds(Int(timeout * 1000)), retries: 1)
-        let configuration = ResolverConfiguration(mode: mode, trustAnchors: anchors, allowPrivateTargets: allowPrivateTargets, exchange: options)
+        let configuration = ResolverConfiguration(mode: mode, trustAnchors: anchors, allowPrivateTargets: allowPrivateTargets, exchange: options,
+                                                  cacheCapacity: cacheCapacity)
         let clock: any ResolverClock = at.flatMap { TimeArgument.parse($0, now: TimeArgument.now) }.map(ManualResolverClock.init) ?? SystemResolverClock()
         return Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: try addressMapping()), clock: clock)
     }

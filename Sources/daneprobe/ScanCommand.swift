@@ -51,6 +51,9 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for each DNS answer, connection and SMTP reply.")
     var timeout: Double = 10
 
+    @Option(help: "Answers the shared resolver cache keeps (least recently used go first): enough for the MX hosts many domains share, small enough that memory stays flat however long the input.")
+    var cacheEntries = 20_000
+
     @Option(help: "The SMTP port (also the TLSA owner _PORT._tcp.HOST).")
     var port: Int = 25
 
@@ -89,6 +92,7 @@ struct ScanCommand: AsyncParsableCommand {
         guard concurrency > 0 else { throw ValidationError("--concurrency must be positive") }
         guard batch > 0 else { throw ValidationError("--batch must be positive") }
         guard perAddress > 0 else { throw ValidationError("--per-address must be positive") }
+        guard cacheEntries >= 100 else { throw ValidationError("--cache-entries must be at least 100") }
         guard rate.map({ $0 > 0 }) ?? true else { throw ValidationError("--rate must be positive") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1-65535") }
@@ -160,7 +164,8 @@ struct ScanCommand: AsyncParsableCommand {
             scan.perAddressLimit = perAddress
             scan.port = port
             scan.shard = shard.flatMap(ScanShard.init(parsing:)) ?? .all
-            scanner = DomainScanner(probe: MailProbe(resolver: try resolution.makeResolver(timeout: min(timeout, 5)), options: options), options: scan)
+            scanner = DomainScanner(probe: MailProbe(resolver: try resolution.makeResolver(timeout: min(timeout, 5), cacheCapacity: cacheEntries),
+                                                     options: options), options: scan)
             if input == "-" {
                 lines = ScanInputLines(handle: .standardInput, name: "standard input")
             } else {
