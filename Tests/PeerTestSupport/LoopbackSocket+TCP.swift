@@ -40,9 +40,17 @@ package final class LoopbackTCPConnection {
     }
 
     /// True when the server has closed the connection (read returns 0) within the timeout.
+    /// Whether the peer closed the connection within the socket's timeout: an orderly close
+    /// (EOF), or a reset — a server that closes with unread bytes in its receive buffer makes
+    /// the kernel send RST instead of FIN.
     package func isClosedByPeer() -> Bool {
         var byte: UInt8 = 0
-        return recv(fd, &byte, 1, 0) == 0
+        while true {
+            let n = recv(fd, &byte, 1, 0)
+            if n == 0 { return true }
+            if n < 0 && errno == EINTR { continue }
+            return n < 0 && (errno == ECONNRESET || errno == EPIPE)
+        }
     }
 
     private func read(_ count: Int) throws -> [UInt8]? {
