@@ -35,39 +35,8 @@ zone="$work/bench.zone"
 queries="$work/queries.txt"
 echo "== generating $records records -> $zone"
 python3 Benchmarks/gen-zone.py "$records" "$zone" "$origin"
-python3 - "$zone" "$queries" "$origin" << 'PY'
-import random, sys
-zone, out, origin = sys.argv[1:4]
-pairs, owner = [], origin
-for line in open(zone, encoding="ascii"):
-    if not line.strip() or line.startswith((";", "$")):
-        continue
-    fields = line.split()
-    if not line[0].isspace():
-        owner = fields.pop(0)
-        owner = origin if owner == "@" else (owner if owner.endswith(".") else owner + "." + origin)
-    fields = [f for f in fields if not f.isdigit() and f not in ("IN", "(")]
-    if fields:
-        pairs.append((owner, fields[0]))
-pairs = sorted(set(pairs))
-rng = random.Random(20240601)
-lines = [f"{name} {rtype}" for name, rtype in pairs]
-lines += [f"nx{i}.{origin} A" for i in range(len(lines) // 10)]
-rng.shuffle(lines)
-open(out, "w", encoding="ascii").write("\n".join(lines) + "\n")
-print(f"{len(lines)} queries ({len(pairs)} existing owner/type pairs)")
-PY
+bench_query_file "$zone" "$queries" "$origin"
 
-free_port() {
-    python3 -c 'import socket
-while True:
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0)); p = u.getsockname()[1]
-    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        t.bind(("127.0.0.1", p)); print(p); break
-    except OSError: pass
-    finally: u.close(); t.close()'
-}
 
 await_ready() { # PORT PID NAME: up to 100 SOA queries (each waits at most 0.2 s), no sleeping
     for _ in $(seq 1 100); do
@@ -78,7 +47,7 @@ await_ready() { # PORT PID NAME: up to 100 SOA queries (each waits at most 0.2 s
     exit 1
 }
 
-nsd_port=$(free_port)
+nsd_port=$(bench_free_port)
 mkdir -p "$work/nsd"
 cat > "$work/nsd/nsd.conf" << EOF2
 server:
@@ -107,7 +76,7 @@ nsd -d -c "$work/nsd/nsd.conf" > "$work/nsd.log" 2>&1 &
 pids+=($!)
 await_ready "$nsd_port" "${pids[-1]}" nsd
 
-our_port=$(free_port)
+our_port=$(bench_free_port)
 "$daneprobe" serve --zone "$zone:$origin" --listen "127.0.0.1:$our_port" --udp-sockets "$udp_sockets" > "$work/daneprobe.log" 2>&1 &
 pids+=($!)
 await_ready "$our_port" "${pids[-1]}" daneprobe

@@ -82,3 +82,42 @@ bench_generated_lab() {
         read -r -t 0.2 < <(:) || true
     done
 }
+
+# bench_query_file ZONE OUT ORIGIN: a dnsperf query file from a zone file: every owner/type
+# pair it holds, plus one name in ten that does not exist (NXDOMAIN), shuffled with a fixed seed.
+bench_query_file() {
+python3 - "$1" "$2" "$3" << 'PY'
+import random, sys
+zone, out, origin = sys.argv[1:4]
+pairs, owner = [], origin
+for line in open(zone, encoding="ascii"):
+    if not line.strip() or line.startswith((";", "$")):
+        continue
+    fields = line.split()
+    if not line[0].isspace():
+        owner = fields.pop(0)
+        owner = origin if owner == "@" else (owner if owner.endswith(".") else owner + "." + origin)
+    fields = [f for f in fields if not f.isdigit() and f not in ("IN", "(")]
+    if fields:
+        pairs.append((owner, fields[0]))
+pairs = sorted(set(pairs))
+rng = random.Random(20240601)
+lines = [f"{name} {rtype}" for name, rtype in pairs]
+lines += [f"nx{i}.{origin} A" for i in range(len(lines) // 10)]
+rng.shuffle(lines)
+open(out, "w", encoding="ascii").write("\n".join(lines) + "\n")
+print(f"{len(lines)} queries ({len(pairs)} existing owner/type pairs)")
+PY
+}
+
+# bench_free_port: a port free on 127.0.0.1 for both UDP and TCP.
+bench_free_port() {
+    python3 -c 'import socket
+while True:
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0)); p = u.getsockname()[1]
+    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        t.bind(("127.0.0.1", p)); print(p); break
+    except OSError: pass
+    finally: u.close(); t.close()'
+}

@@ -43,33 +43,9 @@ echo "== generating $records records, signing"
 python3 Benchmarks/gen-zone.py "$records" "$zone" "$origin"
 mkdir -p "$work/keys"
 "$daneprobe" zone sign --origin "$origin" --single-key --keys "$work/keys" -o "$zone.signed" "$zone" 2> /dev/null
-python3 - "$zone" "$queries" "$origin" << 'PY'
-import random, sys
-zone, out, origin = sys.argv[1:4]
-pairs, owner = set(), origin
-for line in open(zone, encoding="ascii"):
-    if not line.strip() or line.startswith((";", "$")):
-        continue
-    fields = line.split()
-    if not line[0].isspace():
-        owner = fields.pop(0)
-        owner = origin if owner == "@" else (owner if owner.endswith(".") else owner + "." + origin)
-    fields = [f for f in fields if not f.isdigit() and f not in ("IN", "(")]
-    if fields:
-        pairs.add((owner, fields[0]))
-lines = [f"{n} {t}" for n, t in sorted(pairs)] + [f"nx{i}.{origin} A" for i in range(len(pairs) // 10)]
-random.Random(20261201).shuffle(lines)
-open(out, "w", encoding="ascii").write("\n".join(lines) + "\n")
-PY
+bench_query_file "$zone" "$queries" "$origin"
 
-port=$(python3 -c 'import socket
-while True:
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0)); p = u.getsockname()[1]
-    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        t.bind(("127.0.0.1", p)); print(p); break
-    except OSError: pass
-    finally: u.close(); t.close()')
+port=$(bench_free_port)
 "$daneprobe" serve --zone "$zone.signed:$origin" --listen "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
 serve_pid=$!
 pids+=("$serve_pid")
