@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// The PostgreSQL server the scan-out tests use: the one `.ci/run` started
@@ -46,26 +49,60 @@ package final class PostgresServer: Sendable {
         }
     }
 
+    static var script: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".ci/postgres.sh").path
+    }
+
     static func startPrivate() throws(PostgresServerError) -> PostgresServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("daneprobe-postgres-\(UUID().uuidString)").path
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".ci/postgres.sh").path
-        let result: ToolResult
-        do {
-            result = try ExternalTool(name: "postgres.sh", path: script).run(["start", folder], timeout: 120)
-        } catch {
-            throw PostgresServerError("\(script) start: \(error)")
-        }
-        guard result.status == 0 else { throw PostgresServerError(result.description) }
+        let (status, output, errors) = try runScript(["start", folder])
+        guard status == 0 else { throw PostgresServerError("\(script) start \(folder) exited \(status): \(errors)") }
         privateFolder.withLock { $0 = folder }
         atexit {
             guard let folder = PostgresServer.privateFolder.withLock({ $0 }) else { return }
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent(".ci/postgres.sh").path
-            _ = try? ExternalTool(name: "postgres.sh", path: script).run(["stop", folder], timeout: 60)
+            _ = try? PostgresServer.runScript(["stop", folder])
             try? FileManager.default.removeItem(atPath: folder)
         }
-        return try PostgresServer(adminURL: result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))
+        return try PostgresServer(adminURL: output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Runs `.ci/postgres.sh` with posix_spawn and a blocking waitpid on its PID. (Not
+    /// Foundation's `Process`: the script leaves a daemon behind — the server, started by
+    /// pg_ctl — and the script's own exit was then never reported to `Process` in the test
+    /// runner, which hung the suite.)
+    static func runScript(_ arguments: [String]) throws(PostgresServerError) -> (Int32, String, String) {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("daneprobe-pgscript-\(UUID().uuidString)").path
+        defer {
+            unlink(base + ".out")
+            unlink(base + ".err")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, base + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The test runner's threads block signals; the script and the server must not inherit that.
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let argv: [UnsafeMutablePointer<CChar>?] = ([script] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, script, &actions, &attributes, argv, environ)
+        guard spawned == 0 else { throw PostgresServerError("\(script): posix_spawn failed (\(spawned))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw PostgresServerError("\(script): waitpid failed (errno \(errno))") }
+        }
+        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        let exited = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return (exited, read(base + ".out"), read(base + ".err"))
     }
 
     /// A new empty database; its postgres:// URL.
