@@ -10,12 +10,12 @@ import Testing
 /// connections (silent, a byte at a time, complete NOOPs forever) are cut off by the line and
 /// session deadlines while well-formed clients, arriving at the same time, are all served.
 @Suite struct ServerAbuseTests {
-    static func withServer<T: Sendable>(maxConnections: Int, idle: Duration, session: Duration,
+    static func withServer<T: Sendable>(maxConnections: Int, perAddress: Int = 64, idle: Duration, session: Duration,
                                         _ body: @Sendable (SMTPServerService, SocketAddress) async throws -> T) async throws -> T {
         let service = SMTPServerService(configuration: .init(
             addresses: [try SocketAddress(ipAddress: "127.0.0.1", port: 0)],
             session: .init(hostname: "mx.example.test", startTLSAvailable: true), tlsConfiguration: TestCertificates.serverTLS,
-            maxConnections: maxConnections, idleTimeout: idle, sessionTimeout: session))
+            maxConnections: maxConnections, maxConnectionsPerAddress: perAddress, idleTimeout: idle, sessionTimeout: session))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }
             defer { group.cancelAll() }
@@ -82,6 +82,25 @@ import Testing
         }
     }
 
+    /// One client address cannot take every slot: of 8 slowloris connections from 127.0.0.2,
+    /// 4 (the per-address limit) are admitted and 4 refused with 421, and the 4 remaining slots
+    /// serve 4 concurrent deliveries from 127.0.0.1 — which a global limit alone would refuse.
+    @Test func oneAddressCannotTakeEverySlot() async throws {
+        try await Self.withServer(maxConnections: 8, perAddress: 4, idle: .seconds(5), session: .seconds(10)) { service, address in
+            var admitted: [SlowClient] = []
+            var refused = 0
+            for _ in 0..<8 {
+                let client = try await SlowClient.connect(to: address, kind: .silent, from: "127.0.0.2")
+                let greeting = try await client.greeting()
+                if greeting.hasPrefix("220 ") { admitted.append(client) } else if greeting.hasPrefix("421 ") { refused += 1 }
+            }
+            #expect(admitted.count == 4)
+            #expect(refused == 4)
+            #expect(try await Self.deliver(count: 4, concurrently: 4, to: address) == 4)
+            for client in admitted { try await client.close() }
+        }
+    }
+
     /// The store keeps at most its bound; `onAppend` still sees every message.
     @Test func messageStoreIsBounded() {
         let seen = Mutex(0)
@@ -136,17 +155,19 @@ final class SlowClient: Sendable {
         self.first = first
     }
 
-    static func connect(to address: SocketAddress, kind: Kind) async throws -> SlowClient {
+    /// `from`: the local address to bind (any of 127/8 on Linux), so a test can be two clients.
+    static func connect(to address: SocketAddress, kind: Kind, from local: String? = nil) async throws -> SlowClient {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let promise = loop.makePromise(of: String.self)
         let first = loop.makePromise(of: String.self)
-        let channel = try await ClientBootstrap(group: loop)
+        var bootstrap = ClientBootstrap(group: loop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(Handler(kind: kind, heard: promise, first: first))
                 }
             }
-            .connect(to: address).get()
+        if let local { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: local, port: 0)) }
+        let channel = try await bootstrap.connect(to: address).get()
         return SlowClient(channel: channel, heard: promise.futureResult, first: first.futureResult)
     }
 
