@@ -1,6 +1,7 @@
 import Crypto
 import DANE
 import DNSCore
+import DNSTransport
 import Foundation
 import NIOCore
 import NIOPosix
@@ -166,6 +167,49 @@ import X509
         #expect(judged.verdict.reasons.first?.step == "connect")
         #expect(judged.verdict.reasons.first?.detail.contains("timeout") == true, "\(judged.verdict.reasons.map(\.detail))")
         #expect(judged.elapsed >= .seconds(1) && judged.elapsed < .seconds(3), "\(judged.elapsed)")
+    }
+
+    /// End to end through MailProbe (what `daneprobe check` runs): a signed lab domain whose
+    /// MX has a secure `3 1 1` TLSA (so DANE is required), its published address sent to a
+    /// hostile server instead — one trickling its greeting a byte every 20 ms, one presenting
+    /// the 190 KB 200-certificate chain. The domain verdicts and reasons are `unreachable`
+    /// (the greeting's 1 s deadline) and `tls-required-failed` (the handshake aborted).
+    @Test func hostileServersEndToEndThroughMailProbe() async throws {
+        let scenario = LabCatalogue.simple("hostile-smtp", 241, story: "a DANE host whose address reaches a hostile server",
+                                           tlsa: [LabCatalogue.ee311()], expected: .both(.verified))
+        let hierarchy = try LabHierarchy(scenarios: [scenario], now: Self.now)
+        let trickler = try await TricklingServer.start(text: "220 " + String(repeating: "x", count: 2000) + "\r\n", every: .milliseconds(20))
+        let minted = try Self.chain(length: 200, padding: 500)
+        let (trickled, chained) = try await Self.withServer(tls: try Self.serverTLS(minted)) { chainServer in
+            try await LabNetwork.run(hierarchy, scenarios: [scenario]) { endpoints in
+                func check(through server: SocketAddress) async -> (DomainReport, Duration) {
+                    var options = MailProbeOptions()
+                    options.addressMap = endpoints.smtpAddressMap.merging(
+                        DNSAddressMap([DNSServerAddress(host: LabCatalogue.v4(241), port: 25): DNSServerAddress(server)]))
+                    options.now = Self.now
+                    options.timeout = .seconds(1)
+                    let clock = ContinuousClock()
+                    let started = clock.now
+                    let report = await MailProbe(resolver: endpoints.resolver(now: Self.now), options: options).check("hostile-smtp.lab.")
+                    return (report, clock.now - started)
+                }
+                return (await check(through: trickler.address), await check(through: chainServer))
+            }
+        }
+        try await trickler.stop()
+
+        #expect(trickled.0.verdict == .unreachable, "\(trickled.0.text())")
+        let slow = try #require(trickled.0.hosts.first?.connections.first)
+        #expect(slow.reasons.last?.step == "connect")
+        #expect(slow.reasons.last?.detail.contains("timeout") == true, "\(slow.reasons.map(\.detail))")
+        #expect(trickled.1 < .seconds(5), "\(trickled.1)")
+
+        #expect(chained.0.verdict == .tlsRequiredFailed, "\(chained.0.text())")
+        let long = try #require(chained.0.hosts.first?.connections.first)
+        #expect(long.starttls == "failed")
+        #expect(long.reasons.last?.step == "tls")
+        #expect(long.reasons.last?.detail.contains("EXCESSIVE_MESSAGE_SIZE") == true, "\(long.reasons.map(\.detail))")
+        #expect(chained.1 < .seconds(5), "\(chained.1)")
     }
 
     /// A leaf with 5,000 subjectAltName dNSNames (about 50 KB: BoringSSL loads no certificate
