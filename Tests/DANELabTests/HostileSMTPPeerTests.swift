@@ -128,7 +128,7 @@ import X509
             #expect(judged.verdict.verdict == .tlsRequiredFailed)
             #expect(judged.verdict.reasons.first?.step == "tls")
             #expect(judged.verdict.reasons.first?.detail.contains("EXCESSIVE_MESSAGE_SIZE") == true, "\(judged.verdict.reasons.map(\.detail))")
-            #expect(judged.elapsed < .seconds(3), "\(judged.elapsed)")
+            #expect(judged.elapsed < .seconds(15), "\(judged.elapsed)")
         }
     }
 
@@ -148,25 +148,25 @@ import X509
             #expect(ta.verdict.verdict == .daneFailed)
             #expect(ta.verdict.reasons.contains { $0.detail.contains("sent 200 certificates") },
                     "\(ta.verdict.reasons.map(\.detail))")
-            #expect(ta.elapsed < .seconds(3), "\(ta.elapsed)")
+            #expect(ta.elapsed < .seconds(15), "\(ta.elapsed)")
 
             let ee = try await Self.judge(address, usable: [leaf])
             #expect(ee.verdict.verdict == .verified, "\(ee.verdict.reasons.map(\.detail))")
         }
     }
 
-    /// A server that sends its greeting one byte every 20 ms: the greeting deadline (1 s)
-    /// ends the session although bytes keep coming; `check` reports it `unreachable`, naming
+    /// A server that sends its greeting one byte every 20 ms (10,000 of them: 200 s): the
+    /// greeting deadline (1 s) ends the session although bytes keep coming; `check` reports it `unreachable`, naming
     /// the timeout.
     @Test func oneByteEvery20msGreeting() async throws {
-        let server = try await TricklingServer.start(text: "220 " + String(repeating: "x", count: 2000) + "\r\n", every: .milliseconds(20))
+        let server = try await TricklingServer.start(text: "220 " + String(repeating: "x", count: 10_000) + "\r\n", every: .milliseconds(20))
         let judged = try await Self.judge(server.address, usable: [], timeout: .seconds(1))
         try await server.stop()
         #expect(judged.result.outcome.stopReason == .timeout(.greeting))
         #expect(judged.verdict.verdict == .unreachable)
         #expect(judged.verdict.reasons.first?.step == "connect")
         #expect(judged.verdict.reasons.first?.detail.contains("timeout") == true, "\(judged.verdict.reasons.map(\.detail))")
-        #expect(judged.elapsed >= .seconds(1) && judged.elapsed < .seconds(3), "\(judged.elapsed)")
+        #expect(judged.elapsed >= .seconds(1) && judged.elapsed < .seconds(30), "\(judged.elapsed)")
     }
 
     /// End to end through MailProbe (what `daneprobe check` runs): a signed lab domain whose
@@ -178,7 +178,7 @@ import X509
         let scenario = LabCatalogue.simple("hostile-smtp", 241, story: "a DANE host whose address reaches a hostile server",
                                            tlsa: [LabCatalogue.ee311()], expected: .both(.verified))
         let hierarchy = try LabHierarchy(scenarios: [scenario], now: Self.now)
-        let trickler = try await TricklingServer.start(text: "220 " + String(repeating: "x", count: 2000) + "\r\n", every: .milliseconds(20))
+        let trickler = try await TricklingServer.start(text: "220 " + String(repeating: "x", count: 10_000) + "\r\n", every: .milliseconds(20))
         let minted = try Self.chain(length: 200, padding: 500)
         let (trickled, chained) = try await Self.withServer(tls: try Self.serverTLS(minted)) { chainServer in
             try await LabNetwork.run(hierarchy, scenarios: [scenario]) { endpoints in
@@ -202,14 +202,14 @@ import X509
         let slow = try #require(trickled.0.hosts.first?.connections.first)
         #expect(slow.reasons.last?.step == "connect")
         #expect(slow.reasons.last?.detail.contains("timeout") == true, "\(slow.reasons.map(\.detail))")
-        #expect(trickled.1 < .seconds(5), "\(trickled.1)")
+        #expect(trickled.1 < .seconds(30), "\(trickled.1)")
 
         #expect(chained.0.verdict == .tlsRequiredFailed, "\(chained.0.text())")
         let long = try #require(chained.0.hosts.first?.connections.first)
         #expect(long.starttls == "failed")
         #expect(long.reasons.last?.step == "tls")
         #expect(long.reasons.last?.detail.contains("EXCESSIVE_MESSAGE_SIZE") == true, "\(long.reasons.map(\.detail))")
-        #expect(chained.1 < .seconds(5), "\(chained.1)")
+        #expect(chained.1 < .seconds(30), "\(chained.1)")
     }
 
     /// A leaf with 5,000 subjectAltName dNSNames (about 50 KB: BoringSSL loads no certificate

@@ -26,10 +26,12 @@ import Testing
 
     /// 12 slowloris clients of three kinds hold connections while 24 well-formed clients (8 at
     /// a time) deliver over STARTTLS: every delivery succeeds; the byte-at-a-time and the
-    /// silent clients are closed at the line deadline (0.5 s) although one keeps sending, and
-    /// the NOOP trickler at the session deadline (3 s).
+    /// silent clients are closed at the line deadline (0.5 s; before the session deadline,
+    /// which is all that stopped a byte-at-a-time client before), although one keeps sending,
+    /// and the NOOP trickler at the session deadline (6 s). Bounds leave room for a loaded
+    /// machine.
     @Test(.timeLimit(.minutes(1))) func slowClientsAreCutOffAndGoodClientsServed() async throws {
-        try await Self.withServer(maxConnections: 32, idle: .milliseconds(500), session: .seconds(3)) { service, address in
+        try await Self.withServer(maxConnections: 32, idle: .milliseconds(500), session: .seconds(6)) { service, address in
             let clock = ContinuousClock()
             let started = clock.now
             let slow = try await withThrowingTaskGroup(of: (SlowClient.Kind, Duration, String).self) { group in
@@ -55,10 +57,10 @@ import Testing
                 #expect(heard.contains("421 4.4.2"), "\(kind): \(heard)")
                 switch kind {
                 case .silent, .byteAtATime:
-                    #expect(closedAfter < .seconds(2.5), "\(kind) held its connection \(closedAfter)")
+                    #expect(closedAfter < .seconds(4), "\(kind) held its connection \(closedAfter)")
                     #expect(heard.contains("timeout exceeded"), "\(kind): \(heard)")
                 case .noopTrickle:
-                    #expect(closedAfter >= .seconds(3) && closedAfter < .seconds(6), "\(kind) closed after \(closedAfter)")
+                    #expect(closedAfter >= .seconds(6) && closedAfter < .seconds(15), "\(kind) closed after \(closedAfter)")
                     #expect(heard.contains("session too long"), "\(kind): \(heard)")
                 }
             }
@@ -68,7 +70,7 @@ import Testing
 
     /// Past `maxConnections`, a client gets 421 at once and the others are unaffected.
     @Test func connectionsOverTheLimitGet421() async throws {
-        try await Self.withServer(maxConnections: 4, idle: .seconds(5), session: .seconds(10)) { _, address in
+        try await Self.withServer(maxConnections: 4, idle: .seconds(60), session: .seconds(120)) { _, address in
             var held: [SlowClient] = []
             for _ in 0..<4 {
                 let client = try await SlowClient.connect(to: address, kind: .silent)
@@ -78,7 +80,7 @@ import Testing
             let refused = try await SlowClient.connect(to: address, kind: .silent)
             let heard = try await refused.closed()
             #expect(heard.hasPrefix("421 4.7.0"), "\(heard)")
-            for client in held { try await client.close() }
+            for client in held { try? await client.close() }
         }
     }
 
@@ -86,7 +88,7 @@ import Testing
     /// 4 (the per-address limit) are admitted and 4 refused with 421, and the 4 remaining slots
     /// serve 4 concurrent deliveries from 127.0.0.1 — which a global limit alone would refuse.
     @Test func oneAddressCannotTakeEverySlot() async throws {
-        try await Self.withServer(maxConnections: 8, perAddress: 4, idle: .seconds(5), session: .seconds(10)) { service, address in
+        try await Self.withServer(maxConnections: 8, perAddress: 4, idle: .seconds(60), session: .seconds(120)) { service, address in
             var admitted: [SlowClient] = []
             var refused = 0
             for _ in 0..<8 {
@@ -97,7 +99,7 @@ import Testing
             #expect(admitted.count == 4)
             #expect(refused == 4)
             #expect(try await Self.deliver(count: 4, concurrently: 4, to: address) == 4)
-            for client in admitted { try await client.close() }
+            for client in admitted { try? await client.close() }
         }
     }
 
