@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // ScanStore's SQLite: bundles its own SQLite amalgamation, so no system library to install.
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        // The scan database shared by many workers (issue 9).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "DNSCore"),
@@ -122,13 +124,25 @@ let package = Package(
         ),
         // Aggregation of many `DomainReport`s and its renderings (text, JSON, HTML with inline SVG):
         // pure, the batch layer's reporting half.
-        .target(name: "Reports", dependencies: ["MailProbe", "DANE", "DNSSEC"]),
+        .target(name: "Reports", dependencies: ["MailProbe", "DANE", "DNSSEC", "DNSCore"]),
         // The batch layer: the results database of `daneprobe scan`.
         .target(
             name: "ScanStore",
             dependencies: [
                 "DANE", "DNSSEC", "MailProbe",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The batch layer: the scan database shared by many workers, on PostgreSQL.
+        .target(
+            name: "ScanStorePostgres",
+            dependencies: [
+                "ScanStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -144,7 +158,7 @@ let package = Package(
         .executableTarget(
             name: "daneprobe",
             dependencies: [
-                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DNSResolver", "DANE", "MailProbe", "DANELab", "Reports", "Scanner", "ScanStore",
+                "DNSCore", "DNSZoneFile", "DNSSEC", "DNSServer", "DNSResolver", "DANE", "MailProbe", "DANELab", "Reports", "Scanner", "ScanStore", "ScanStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -223,7 +237,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ScannerTests",
-            dependencies: ["Scanner", "ScanStore", "DANELab", "MailProbe", "DANE", "DNSCore", "DNSResolver"]
+            dependencies: ["Scanner", "ScanStore", "ScanStorePostgres", "DANELab", "MailProbe", "DANE", "DNSCore", "DNSResolver", "PeerTestSupport"]
         ),
         .testTarget(
             name: "InteropTests",

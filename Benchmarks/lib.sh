@@ -58,3 +58,27 @@ remote-control:
   control-enable: no
 CONF
 }
+
+# bench_generated_lab N: `daneprobe lab serve --published-addresses --generate N` (N synthetic
+# mail domains of every kind the generator knows, on 127.0.0.10-13:53 and 127.2.x.y:25) and a
+# validating Unbound on 127.0.2.9:53 in front of it, both stopped on exit. Leaves the lab's DS
+# in $work/lab.ds, the domains in $work/domains.txt and the manifest in $work/manifest.json.
+bench_generated_lab() {
+    echo "== lab serve: $1 generated domains on their published addresses"
+    "$daneprobe" lab serve --published-addresses --generate "$1" --manifest "$work/manifest.json" > "$work/lab.log" 2>&1 &
+    pids+=($!)
+    until grep -q "^ready" "$work/lab.log"; do
+        kill -0 "${pids[0]}" 2> /dev/null || { cat "$work/lab.log" >&2; exit 1; }
+        read -r -t 0.2 < <(:) || true
+    done
+    sed -n 's/^trust-anchor //p' "$work/lab.log" > "$work/lab.ds"
+    python3 -c 'import json,sys; [print(s["domain"].rstrip(".")) for s in json.load(open(sys.argv[1]))["scenarios"]]' "$work/manifest.json" > "$work/domains.txt"
+
+    bench_unbound_conf 127.0.2.9 53 "$work/lab.ds" 127.0.0.10@53 "$(printf '  msg-cache-size: 64m\n  rrset-cache-size: 64m')" > "$work/unbound.conf"
+    unbound -d -c "$work/unbound.conf" &
+    pids+=($!)
+    until dig +short +time=1 +tries=1 @127.0.2.9 lab. SOA > /dev/null 2>&1; do
+        kill -0 "${pids[-1]}" 2> /dev/null || { cat "$work/unbound.log" >&2; exit 1; }
+        read -r -t 0.2 < <(:) || true
+    done
+}

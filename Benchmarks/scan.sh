@@ -30,23 +30,7 @@ source "$root/Benchmarks/lib.sh"
 bench_build static
 bench_workdir scan
 
-echo "== lab serve: $domains generated domains on their published addresses"
-"$daneprobe" lab serve --published-addresses --generate "$domains" --manifest "$work/manifest.json" > "$work/lab.log" 2>&1 &
-pids+=($!)
-until grep -q "^ready" "$work/lab.log"; do
-    kill -0 "${pids[0]}" 2> /dev/null || { cat "$work/lab.log" >&2; exit 1; }
-    read -r -t 0.2 < <(:) || true
-done
-sed -n 's/^trust-anchor //p' "$work/lab.log" > "$work/lab.ds"
-python3 -c 'import json,sys; [print(s["domain"].rstrip(".")) for s in json.load(open(sys.argv[1]))["scenarios"]]' "$work/manifest.json" > "$work/domains.txt"
-
-bench_unbound_conf 127.0.2.9 53 "$work/lab.ds" 127.0.0.10@53 "$(printf '  msg-cache-size: 64m\n  rrset-cache-size: 64m')" > "$work/unbound.conf"
-unbound -d -c "$work/unbound.conf" &
-pids+=($!)
-until dig +short +time=1 +tries=1 @127.0.2.9 lab. SOA > /dev/null 2>&1; do
-    kill -0 "${pids[-1]}" 2> /dev/null || { cat "$work/unbound.log" >&2; exit 1; }
-    read -r -t 0.2 < <(:) || true
-done
+bench_generated_lab "$domains"
 printf 'nameserver 127.0.2.9\noptions trust-ad\n' > "$work/resolv.conf"
 mkdir -p "$work/postfix"
 printf 'compatibility_level = 3.6\nsmtp_dns_support_level = dnssec\nsmtp_tls_security_level = dane\n' > "$work/postfix/main.cf"

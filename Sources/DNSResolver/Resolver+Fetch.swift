@@ -26,7 +26,14 @@ extension Resolver {
                 return (.failed, reasons)
             }
             var referral: ZoneCut?
-            servers: for server in servers {
+            servers: for server in servers.prefix(configuration.maxServersPerZone) {
+                if let budget = ResolutionBudget.current, !budget.spendQuery() {
+                    spent.withLock { $0.exhaustedQueryBudgets += 1 }
+                    reasons.append(ValidationReason(.budgetExhausted, rule: "query budget (CVE-2020-12662)",
+                                                    "more than \(budget.limit) queries for one lookup: \(qname) \(qtype) was not asked", ede: .noReachableAuthority))
+                    return (.failed, reasons)
+                }
+                spent.withLock { $0.queries += 1 }
                 let response: Message
                 do {
                     response = try await exchange.exchange(query(qname, qtype), with: server, options: configuration.exchange)
@@ -129,7 +136,7 @@ extension Resolver {
     func serverAddresses(for cut: ZoneCut, depth: Int) async -> [DNSServerAddress] {
         var addresses = cut.glue
         if addresses.isEmpty, depth < 4 {
-            for nameserver in cut.nameservers {
+            for nameserver in cut.nameservers.prefix(configuration.maxNameServerLookups) {
                 addresses += await addressLookups.value(for: AddressLookupKey(name: nameserver, depth: depth), now: clock.now()) {
                     let found = await self.lookUpAddresses(nameserver, depth: depth + 1)
                     return (found, found.isEmpty ? 0 : 300)

@@ -26,6 +26,7 @@ extension Resolver {
         var reasons = chain.reasons
         let verifier = RRSetVerifier(now: clock.now())
         var work = ValidationWork()
+        defer { tally(work) }
         func check(_ set: SignedRRSet) -> RRSetVerification? {
             guard chain.status == .secure, let keys = chain.value else { return nil }
             return verifier.verify(set.rrset, signatures: set.signatures, keys: keys, work: &work)
@@ -194,6 +195,7 @@ extension Resolver {
     func evaluateChain(_ zone: DomainName) async -> Validated<ZoneKeySet?> {
         let evaluator = ChainEvaluator(anchors: configuration.trustAnchors, now: clock.now())
         var work = ValidationWork()
+        defer { tally(work) }
         guard let (anchor, _) = configuration.trustAnchors.closestAnchor(for: zone) else {
             return evaluator.evaluate(ChainEvidence(anchorKeys: nil), for: zone, work: &work)
         }

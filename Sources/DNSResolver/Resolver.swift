@@ -1,6 +1,7 @@
 import DNSCore
 import DNSSEC
 import DNSTransport
+import Synchronization
 
 /// A validating resolver, iterative from root hints or a stub behind an upstream resolver,
 /// with a cache shared by all lookups (DESIGN.md, "DNSResolver"). Every answer is judged by
@@ -23,6 +24,8 @@ public final class Resolver: Sendable {
     let addressLookups: SharedLookups<AddressLookupKey, [DNSServerAddress]>
     /// Secure NSEC records per zone, for synthesised negative answers (RFC 8198).
     let nsecCache: AggressiveNSECCache
+    /// Work done so far, over all lookups (`workTotals()`).
+    let spent = Mutex(ResolverWorkTotals())
 
     public init(configuration: ResolverConfiguration, exchange: any DNSExchange, clock: any ResolverClock = SystemResolverClock(),
                 randomness: any QueryRandomness = SystemQueryRandomness()) {
@@ -59,8 +62,9 @@ public final class Resolver: Sendable {
         let question = Question(name: name, type: type)
         let bogusTTL = configuration.bogusTTL
         let maxTTL = configuration.maxTTL
+        let queryBudget = configuration.maxQueriesPerLookup
         let result = await answers.value(for: question, now: clock.now()) {
-            let result = await self.compute(question)
+            let result = await ResolutionBudget.$current.withValue(ResolutionBudget(limit: queryBudget)) { await self.compute(question) }
             switch result {
             case .failure: return (result, bogusTTL)
             case .success(let answer): return (result, Self.cacheTTL(answer, bogusTTL: bogusTTL, maxTTL: maxTTL))
@@ -115,6 +119,16 @@ public final class Resolver: Sendable {
                 return .success(Validated(answer, status: status, reasons: reasons))
             }
         }
+    }
+}
+
+extension Resolver {
+    /// Queries sent, signatures verified and NSEC3 hashes computed since the resolver was
+    /// made (tests and benchmarks: the bounds a hostile peer must stay within).
+    package func workTotals() -> ResolverWorkTotals { spent.withLock { $0 } }
+
+    func tally(_ work: ValidationWork) {
+        spent.withLock { $0.add(work) }
     }
 }
 

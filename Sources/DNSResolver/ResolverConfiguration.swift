@@ -32,11 +32,22 @@ public struct ResolverConfiguration: Sendable {
     /// use of the DNSSEC-validated cache; on by default, as in Unbound): a name one covers, or
     /// a type one shows absent, needs no query. Only NSEC from secure zones, never NSEC3.
     public var aggressiveNSEC: Bool
+    /// Queries one lookup may send in all (its alias links, referrals, name-server address
+    /// lookups, DS and DNSKEY fetches); past it the lookup fails, indeterminate
+    /// (`ResolutionBudget`; NXNSAttack, CVE-2020-12662).
+    public var maxQueriesPerLookup: Int
+    /// Server addresses tried for one zone before giving up on it (a referral may list
+    /// hundreds, all silent).
+    public var maxServersPerZone: Int
+    /// NS names of one zone whose addresses are looked up when it came without glue (BIND
+    /// processes at most 20 since CVE-2022-2795; a referral needs one that answers).
+    public var maxNameServerLookups: Int
 
     public init(mode: Mode, trustAnchors: TrustAnchorSet = .ianaRoot, allowPrivateTargets: Bool = false,
                 exchange: DNSExchangeOptions = DNSExchangeOptions(), maxAliasChain: Int = 11, bogusTTL: Int64 = 60,
                 maxTTL: Int64 = 86_400, randomizeCase: Bool = false, cacheCapacity: Int = 100_000,
-                aggressiveNSEC: Bool = true) {
+                aggressiveNSEC: Bool = true, maxQueriesPerLookup: Int = 128, maxServersPerZone: Int = 8,
+                maxNameServerLookups: Int = 4) {
         self.mode = mode
         self.trustAnchors = trustAnchors
         self.allowPrivateTargets = allowPrivateTargets
@@ -47,5 +58,8 @@ public struct ResolverConfiguration: Sendable {
         self.randomizeCase = randomizeCase
         self.cacheCapacity = max(2, cacheCapacity)
         self.aggressiveNSEC = aggressiveNSEC
+        self.maxQueriesPerLookup = max(1, maxQueriesPerLookup)
+        self.maxServersPerZone = max(1, maxServersPerZone)
+        self.maxNameServerLookups = max(1, maxNameServerLookups)
     }
 }

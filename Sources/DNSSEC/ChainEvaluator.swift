@@ -150,10 +150,27 @@ public struct ChainEvaluator: Sendable {
         }
         let keys = signed.rrset.rdatas.compactMap { $0.as(DNSKEY.self) }
         var matched: [DNSKEY] = []
+        var capped = false
+        // Keys with the SEP flag first: a DS or anchor normally names a key-signing key (RFC
+        // 4034 §2.1.1), so the cap below reaches it before any colliding zone-signing keys.
+        let ordered = keys.filter(\.isSecureEntryPoint) + keys.filter { !$0.isSecureEntryPoint }
         for point in usable {
-            for key in keys where key.keyTag == point.keyTag && key.algorithm == point.algorithm && !matched.contains(key) {
+            // KeyTrap (CVE-2023-50387) at the DS: hundreds of DS records and DNSKEYs sharing
+            // one key tag would cost a digest for every pair; at most `maxKeysPerKeyTag` keys
+            // are digested per DS (hickory's MAX_KEY_TAG_COLLISIONS).
+            var compared = 0
+            for key in ordered where key.keyTag == point.keyTag && key.algorithm == point.algorithm && !matched.contains(key) {
+                guard compared < work.budget.maxKeysPerKeyTag else {
+                    capped = true
+                    break
+                }
+                compared += 1
                 if point.matches(key) { matched.append(key) }
             }
+        }
+        if capped {
+            reasons.append(ValidationReason(.budgetExhausted, rule: "CVE-2023-50387 limit",
+                                            "more than \(work.budget.maxKeysPerKeyTag) DNSKEYs of \(zone) share a key tag with a \(what): the rest not compared"))
         }
         guard !matched.isEmpty else {
             reasons.append(ValidationReason(.dsMismatch, rule: "RFC 4035 §5.2",

@@ -133,7 +133,7 @@ public struct RRSetVerifier: Sendable {
                 let data = rrsig.signedFieldsWire + rrset.canonicalWire(ttl: rrsig.originalTTL, owner: wildcardOwner)
                 if key.isValidSignature(rrsig.signature, for: data) {
                     reasons.append(ValidationReason(.signatureVerified, rule: "RFC 4035 §5.3",
-                                                    "\(tagged) verified with DNSKEY \(candidate.keyTag)"))
+                                                    "\(tagged) verified with DNSKEY \(candidate.keyTag)", algorithm: rrsig.algorithm))
                     return RRSetVerification(status: .secure, reasons: reasons, rrsig: rrsig, wildcardOwner: wildcardOwner)
                 }
                 work.recordFailure()

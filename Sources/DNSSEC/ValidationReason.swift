@@ -45,12 +45,16 @@ public struct ValidationReason: Hashable, Sendable, CustomStringConvertible {
     public var rule: String
     public var detail: String
     public var extendedError: ExtendedDNSErrorCode?
+    /// The DNSSEC algorithm of the signature this step verified (`signatureVerified`), for
+    /// reports that count the algorithms zones are signed with.
+    public var algorithm: DNSSECAlgorithm?
 
-    public init(_ code: Code, rule: String, _ detail: String, ede: ExtendedDNSErrorCode? = nil) {
+    public init(_ code: Code, rule: String, _ detail: String, ede: ExtendedDNSErrorCode? = nil, algorithm: DNSSECAlgorithm? = nil) {
         self.code = code
         self.rule = rule
         self.detail = detail
         self.extendedError = ede
+        self.algorithm = algorithm
     }
 
     public var description: String { "\(detail) (\(rule))" }

@@ -6,7 +6,13 @@ enum Advice {
     static func forDomain(verdict: DANEVerdict, mx: MXReport) -> [String] {
         var advice: [String] = []
         if verdict == .dnsFailed, mx.hosts.isEmpty {
-            advice.append("The MX lookup is \(mx.status) (rcode \(mx.rcode)): senders defer all mail. Fix the DNSSEC chain of the domain's zone (DS at the parent matching a DNSKEY, unexpired RRSIGs), then check again.")
+            if mx.status == .bogus {
+                advice.append("The MX lookup is bogus (rcode \(mx.rcode)): senders defer all mail. Fix the DNSSEC chain of the domain's zone (DS at the parent matching a DNSKEY, unexpired RRSIGs), then check again.")
+            } else {
+                // Indeterminate: no usable answer at all (timeouts, refusals, malformed or
+                // looping answers, a work budget spent) — not a signature problem.
+                advice.append("The MX lookup is \(mx.status) (rcode \(mx.rcode)): no name server gave a usable answer, and senders defer all mail. Make the domain's name servers (and the resolver) reachable and answering well-formed replies, then check again.")
+            }
         }
         if mx.status == .insecure, !mx.hosts.isEmpty, !mx.implicit {
             advice.append("The MX RRset is not DNSSEC-signed: at best a connection is Trusted, not Verified, and senders before Postfix 3.6 ignore the hosts' TLSA. Sign the domain's zone and publish its DS.")

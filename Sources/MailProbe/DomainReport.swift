@@ -135,12 +135,16 @@ public struct ReasonReport: Hashable, Sendable, Codable {
     public var status: String
     public var rule: String
     public var detail: String
+    /// The DNSSEC algorithm number of a signature this step verified (absent otherwise, and
+    /// in reports written before it was recorded).
+    public var algorithm: UInt8?
 
-    public init(step: String, status: String, rule: String, detail: String) {
+    public init(step: String, status: String, rule: String, detail: String, algorithm: UInt8? = nil) {
         self.step = step
         self.status = status
         self.rule = rule
         self.detail = detail
+        self.algorithm = algorithm
     }
 
     init(_ reason: DANEReason) {
@@ -148,7 +152,7 @@ public struct ReasonReport: Hashable, Sendable, Codable {
     }
 
     init(step: String, _ reason: ValidationReason, status: SecurityStatus) {
-        self.init(step: step, status: status.rawValue, rule: reason.rule, detail: reason.detail)
+        self.init(step: step, status: status.rawValue, rule: reason.rule, detail: reason.detail, algorithm: reason.algorithm?.rawValue)
     }
 }
 

@@ -1,4 +1,5 @@
 import DANE
+import DNSCore
 import DNSSEC
 import MailProbe
 
@@ -20,6 +21,10 @@ public struct ReportAccumulator: Sendable {
     private var verdicts: [DANEVerdict: Int] = [:]
     private var reasons: [String: Int] = [:]
     private var parameters: [String: Int] = [:]
+    /// Domains by the DNSSEC algorithm of their MX answer's signature (`13 ECDSAP256SHA256`).
+    private var algorithms: [String: Int] = [:]
+    /// Domains with a secure MX answer whose report records no algorithm.
+    private var secureWithoutAlgorithm = 0
 
     public init() {}
 
@@ -54,6 +59,15 @@ public struct ReportAccumulator: Sendable {
             counts.withMX += 1
         }
         if mx.status == .secure, !mx.nullMX, !report.hosts.isEmpty { counts.signedMX += 1 }
+        // The algorithm of the signature that made the MX RRset (or its denial) secure: the
+        // algorithm the mail domain's zone is signed with.
+        if mx.status == .secure {
+            if let number = mx.reasons.first(where: { $0.algorithm != nil })?.algorithm {
+                algorithms["\(number) \(DNSSECAlgorithm(number))", default: 0] += 1
+            } else {
+                secureWithoutAlgorithm += 1
+            }
+        }
         if report.verdict.delivers { counts.delivering += 1 }
         if report.broken { counts.broken += 1 }
 
@@ -95,8 +109,11 @@ public struct ReportAccumulator: Sendable {
         result.verdicts = DANEVerdict.allCases.map { ReportSummary.Tally($0.rawValue, verdicts[$0] ?? 0) }
         result.failureReasons = Array(Self.ranked(reasons).prefix(Self.topReasons))
         result.tlsaParameters = Self.ranked(parameters)
-        result.dnssecAlgorithms = nil
-        result.notes = ["DNSSEC algorithms: not recorded in the input (a DomainReport carries validation statuses, not the algorithms of the zones)"]
+        result.dnssecAlgorithms = algorithms.isEmpty && secureWithoutAlgorithm > 0 ? nil : Self.ranked(algorithms)
+        result.notes = []
+        if secureWithoutAlgorithm > 0 {
+            result.notes.append("DNSSEC algorithms: not recorded for \(secureWithoutAlgorithm) domains with a signed MX lookup (reports written before daneprobe recorded them, or a secure denial)")
+        }
         return result
     }
 

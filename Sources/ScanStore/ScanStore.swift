@@ -17,32 +17,9 @@ import SQLiteNIO
 ///
 /// All statements go through one connection; the actor plus `exclusive` keep a transaction's
 /// statements together even across the awaits between them.
-public actor ScanStore {
-    /// A domain to scan, as read from the input.
-    public struct Entry: Sendable, Hashable {
-        public var domain: String
-        public var rank: Int?
-        public var line: Int
-
-        public init(domain: String, rank: Int?, line: Int) {
-            self.domain = domain
-            self.rank = rank
-            self.line = line
-        }
-    }
-
-    /// How far a scan is: all domains, finished ones, and finished ones by verdict.
-    public struct Counts: Sendable, Equatable {
-        public var total: Int
-        public var done: Int
-        public var verdicts: [String: Int]
-
-        public init(total: Int, done: Int, verdicts: [String: Int]) {
-            self.total = total
-            self.done = done
-            self.verdicts = verdicts
-        }
-    }
+public actor ScanStore: ScanQueue, ScanResultSource {
+    public typealias Entry = ScanEntry
+    public typealias Counts = ScanCounts
 
     /// Results kept in memory before one transaction writes them: at most this many…
     public let batchSize: Int
@@ -51,6 +28,9 @@ public actor ScanStore {
 
     let connection: SQLiteConnection
     var buffer: [ScanRecord] = []
+    /// Where `claim` goes on: the last domain it handed out (one worker per database file,
+    /// so a cursor is the whole claim state; a new process starts again at the first pending).
+    var claimCursor: String?
     var oldestBuffered: Date?
     var busy = false
     var waiters: [CheckedContinuation<Void, Never>] = []
@@ -143,6 +123,27 @@ public actor ScanStore {
             let rows = try await run("SELECT domain FROM domains WHERE status = 'pending' AND domain > ? ORDER BY domain LIMIT ?",
                                      [.text(after ?? ""), .integer(limit)])
             return rows.compactMap { $0.column("domain")?.string }
+        }
+    }
+
+    /// The next pending domains in key order after the last ones handed out. SQLite serves
+    /// one worker per file, so nothing is locked or leased: a killed run's claims are simply
+    /// pending again for the next process.
+    public func claim(limit: Int) async throws -> ScanClaim {
+        let page = try await pending(after: claimCursor, limit: limit)
+        guard let last = page.last else { return .finished }
+        claimCursor = last
+        return .domains(page)
+    }
+
+    /// Nothing to do: an unstarted domain is still pending in the file. (The next `claim` of
+    /// this process goes on after it, as a stopping worker claims nothing more.)
+    public func release(_ domains: [String]) async throws {}
+
+    /// Pending domains in the file.
+    public func remaining() async throws -> Int {
+        try await exclusive {
+            Int(try await run("SELECT count(*) AS n FROM domains WHERE status = 'pending'").first?.column("n")?.integer ?? 0)
         }
     }
 

@@ -4,6 +4,8 @@ public struct ScanStoreError: Error, CustomStringConvertible, Sendable, Equatabl
         case open
         case newerSchema
         case sql
+        /// A worker joined a run with options that would give other results.
+        case configuration
     }
 
     public var code: Code

@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 /// (Named `DomainScanner`: Foundation already has a `Scanner`.) Many mail domains through one `MailProbe` (so one `Resolver` and its cache for all):
 /// bounded concurrency, a global start rate, per-MX-address politeness, sharding, and every
-/// result into a `ScanStore` (DESIGN.md, the batch layer).
+/// result into a `ScanQueue`: SQLite or PostgreSQL (DESIGN.md, the batch layer).
 ///
 /// Resume: the store is the work list. `load` adds the input's domains as pending (domains
 /// already there keep their state), `run` checks the pending ones of this shard; re-running
@@ -35,6 +35,9 @@ public struct DomainScanner: Sendable {
         public var shard: ScanShard = .all
         /// Start at most this many domains, then stop as on SIGINT (tests; a bounded run).
         public var stopAfter: Int? = nil
+        /// Domains claimed at a time (default: twice `concurrency`, so the next ones are at
+        /// hand while the last of a batch finish, and workers sharing a queue split the tail).
+        public var claimSize: Int? = nil
         /// The SMTP port, for the politeness keys.
         public var port: Int = 25
         public init() {}
@@ -67,17 +70,21 @@ public struct DomainScanner: Sendable {
     }
 
     /// Reads `lines` (one domain or `rank,domain` each), adds this shard's domains to the
-    /// store as pending in batches, and returns the lines that were not domains.
-    public func load<Lines: Sequence>(_ lines: Lines, into store: ScanStore) async throws -> [ScanInput.Problem] where Lines.Element == Substring {
+    /// queue as pending in batches, and returns the lines that were not domains. `lines` is
+    /// read as it goes (a file streamed by `ScanInputLines` is never all in memory); the queue
+    /// ignores domains it already has, so loading again — or from every worker — is harmless.
+    /// `--shard` chooses what is loaded: N workers on N SQLite files split the input, and N
+    /// workers sharing PostgreSQL load a part each and claim from the whole run.
+    public func load<Lines: Sequence>(_ lines: Lines, into queue: any ScanQueue) async throws -> [ScanInput.Problem] where Lines.Element == Substring {
         var problems: [ScanInput.Problem] = []
-        var batch: [ScanStore.Entry] = []
+        var batch: [ScanEntry] = []
         for (offset, text) in lines.enumerated() {
             switch ScanInput.parse(text, number: offset + 1) {
             case .entry(let entry):
                 guard options.shard.contains(entry.domain) else { continue }
                 batch.append(entry)
                 if batch.count >= 2000 {
-                    try await store.enqueue(batch, now: now())
+                    try await queue.enqueue(batch, now: now())
                     batch.removeAll(keepingCapacity: true)
                 }
             case .skip:
@@ -86,57 +93,79 @@ public struct DomainScanner: Sendable {
                 problems.append(problem)
             }
         }
-        try await store.enqueue(batch, now: now())
+        try await queue.enqueue(batch, now: now())
         return problems
     }
 
-    /// Checks this shard's pending domains. `onResult` sees each report as it is stored
-    /// (for `--jsonl` and progress), in completion order.
-    public func run(store: ScanStore, onResult: @escaping @Sendable (DomainReport) async -> Void = { _ in }) async throws -> Summary {
+    /// Checks the run's unfinished domains as `queue` hands them out. `onResult` sees each
+    /// report as it is stored (for `--jsonl` and progress), in completion order.
+    ///
+    /// Claims come a page at a time (`claimSize`); when the queue says other
+    /// workers hold the rest (`.wait`), the domains in flight are finished first, then the
+    /// queue is asked again after the wait it named, until it says `.finished`. Stopping
+    /// (graceful shutdown, `stopAfter`) releases what was claimed and not started.
+    public func run(queue: any ScanQueue, onResult: @escaping @Sendable (DomainReport) async -> Void = { _ in }) async throws -> Summary {
         let limiter = ScanRateLimiter(perSecond: options.rate, clock: ContinuousClock())
         let addresses = options.perAddressLimit.map(ScanAddressLimiter.init(limit:))
         let concurrency = max(1, options.concurrency)
+        let page = max(1, options.claimSize ?? 2 * concurrency)
         var started = 0
         var checked = 0
         var interrupted = false
-        var cursor: String?
+        var claimed: [String] = []
+        claimed.reserveCapacity(page)
+        var next = 0
         try await withThrowingTaskGroup(of: (ScanRecord, DomainReport).self) { group in
             var inFlight = 0
             func collect() async throws {
                 guard let (record, report) = try await group.next() else { return }
                 inFlight -= 1
-                try await store.record(record)
+                try await queue.record(record)
                 checked += 1
                 await onResult(report)
             }
-            paging: while true {
-                let page = try await store.pending(after: cursor, limit: 1000)
-                guard let last = page.last else { break }
-                cursor = last
-                for domain in page where options.shard.contains(domain) {
-                    if Task.isShuttingDownGracefully || Task.isCancelled || options.stopAfter.map({ started >= $0 }) == true {
-                        interrupted = true
-                        break paging
-                    }
-                    while inFlight >= concurrency { try await collect() }
-                    try await limiter.acquire()
-                    guard let name = try? DomainName(parsing: domain) else { continue }
-                    started += 1
-                    inFlight += 1
-                    group.addTask { try await self.check(name, addresses: addresses) }
-                }
+            func stopping() -> Bool {
+                Task.isShuttingDownGracefully || Task.isCancelled || options.stopAfter.map({ started >= $0 }) == true
             }
+            working: while true {
+                if stopping() {
+                    interrupted = true
+                    break working
+                }
+                if next == claimed.count {
+                    switch try await queue.claim(limit: page) {
+                    case .domains(let domains):
+                        claimed = domains
+                        next = 0
+                    case .wait(let pause):
+                        claimed = []
+                        next = 0
+                        if inFlight > 0 {
+                            try await collect()
+                        } else {
+                            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+                        }
+                        continue working
+                    case .finished:
+                        break working
+                    }
+                    continue working
+                }
+                while inFlight >= concurrency { try await collect() }
+                if stopping() { continue working }
+                try await limiter.acquire()
+                let domain = claimed[next]
+                next += 1
+                guard let name = try? DomainName(parsing: domain) else { continue }
+                started += 1
+                inFlight += 1
+                group.addTask { try await self.check(name, addresses: addresses) }
+            }
+            if next < claimed.count { try await queue.release(Array(claimed[next...])) }
             while inFlight > 0 { try await collect() }
         }
-        try await store.flush()
-        var remaining = 0
-        cursor = nil
-        while true {
-            let page = try await store.pending(after: cursor, limit: 5000)
-            guard let last = page.last else { break }
-            cursor = last
-            remaining += page.filter(options.shard.contains).count
-        }
+        try await queue.flush()
+        let remaining = try await queue.remaining()
         return Summary(checked: checked, remaining: remaining, interrupted: interrupted || remaining > 0)
     }
 

@@ -14,7 +14,7 @@ public struct ScanInput: Sendable {
 
     /// The parsed line: a domain to scan, nothing (blank, comment), or a problem.
     public enum Line: Sendable, Hashable {
-        case entry(ScanStore.Entry)
+        case entry(ScanEntry)
         case skip
         case problem(Problem)
     }
@@ -38,11 +38,19 @@ public struct ScanInput: Sendable {
         guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "\t" }) else {
             return .problem(Problem(line: number, text: text, reason: "not a domain name"))
         }
+        if name.contains("\u{FFFD}") {
+            return .problem(Problem(line: number, text: text, reason: "bytes that are not UTF-8"))
+        }
+        // Mail domains are host names (RFC 5321 §2.3.5); an internationalized one is looked up
+        // by its A-label (RFC 5890 §2.3.2.1), which this reader does not compute.
+        if !name.allSatisfy(\.isASCII) {
+            return .problem(Problem(line: number, text: text, reason: "not ASCII: give an internationalized domain in its xn-- (A-label) form"))
+        }
         let absolute = name.hasSuffix(".") ? String(name) : name + "."
         guard absolute != ".", let parsed = try? DomainName(parsing: absolute) else {
             return .problem(Problem(line: number, text: text, reason: "not a domain name"))
         }
-        return .entry(ScanStore.Entry(domain: ScanStore.key("\(parsed)"), rank: rank, line: number))
+        return .entry(ScanEntry(domain: ScanStore.key("\(parsed)"), rank: rank, line: number))
     }
 }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
+import DNSCore
 import Foundation
 import Reports
 import ScanStore
+import ScanStorePostgres
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,11 +16,28 @@ struct ReportCommand: AsyncParsableCommand {
         MX, TLSA, usable, matching, STARTTLS, verdicts, failure reasons, TLSA parameters, partial \
         DANE, rollover readiness) as a table, or as one JSON object with --json. --html OUT also \
         writes one self-contained HTML page (inline SVG charts, no script, nothing fetched).
+
+        FILE may also be postgres://USER@HOST[:PORT]/DB, the database shared by `scan` workers: \
+        the report of --run NAME (default: the run started last), the same report a SQLite \
+        database of the same results gives; --list-runs lists the runs.
         """
     )
 
-    @Argument(help: "A scan database, JSON lines of DomainReports, or - for standard input.")
+    @Argument(help: "A scan database (SQLite file or postgres:// URL), JSON lines of DomainReports, or - for standard input.")
     var file: String
+
+    @Option(help: ArgumentHelp("PostgreSQL: the run to report (default: the run started last).", valueName: "NAME"))
+    var run: String?
+
+    @Flag(help: "PostgreSQL: list the runs (name, start, domains, done) instead.")
+    var listRuns = false
+
+    func validate() throws {
+        if !PostgresURL.isPostgres(file), run != nil || listRuns { throw ValidationError("--run and --list-runs are for a postgres:// database") }
+        if PostgresURL.isPostgres(file) {
+            do { _ = try PostgresURL(parsing: file) } catch { throw ValidationError("\(error)") }
+        }
+    }
 
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
@@ -29,7 +48,27 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let summary: ReportSummary
         do {
-            summary = try Self.isSQLite(file) ? try await Self.summarize(databaseAt: file) : try Self.summarize(jsonLinesAt: file)
+            if PostgresURL.isPostgres(file) {
+                let store = try await PostgresScanStore.openReader(try PostgresURL(parsing: file).withPasswordFromEnvironment(ProcessInfo.processInfo.environment), run: run)
+                if listRuns {
+                    let runs = try await store.runs()
+                    try await store.close()
+                    var output = StandardOutput()
+                    for entry in runs {
+                        output.write("\(entry.run.name)\t\(DNSSECTime.rfc3339(Int64(entry.run.startedAt.timeIntervalSince1970)))\t\(entry.done)/\(entry.domains) done\n")
+                    }
+                    output.flush()
+                    return
+                }
+                summary = try await Self.summarize(store)
+            } else if Self.isSQLite(file) {
+                summary = try await Self.summarize(try await ScanStore.open(path: file))
+            } else {
+                summary = try Self.summarize(jsonLinesAt: file)
+            }
+        } catch let error as ScanStoreError {
+            printError("daneprobe report: \(error)")
+            throw ExitCode(2)
         } catch {
             printError("daneprobe report: cannot read \(file): \(error.localizedDescription)")
             throw ExitCode(2)
@@ -58,10 +97,9 @@ struct ReportCommand: AsyncParsableCommand {
         return header == Data("SQLite format 3".utf8 + [0])
     }
 
-    /// The finished domains of a scan database, a page at a time, through the same JSON-line
-    /// decoding as a file.
-    static func summarize(databaseAt path: String) async throws -> ReportSummary {
-        let store = try await ScanStore.open(path: path)
+    /// The finished domains of a scan database (SQLite or a PostgreSQL run), a page at a time,
+    /// through the same JSON-line decoding as a file; the store is closed after.
+    static func summarize(_ store: any ScanResultSource) async throws -> ReportSummary {
         var accumulator = ReportAccumulator()
         var splitter = JSONLineSplitter()
         var after: String?

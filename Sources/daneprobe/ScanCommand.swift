@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import MailProbe
 import ScanStore
+import ScanStorePostgres
 import Scanner
 import ServiceLifecycle
 
@@ -20,6 +21,13 @@ struct ScanCommand: AsyncParsableCommand {
         domains at once talking to one MX address. Results go to --db (SQLite, WAL, batched \
         transactions) and with --jsonl as `check --json` lines. Re-running the same command \
         skips what is done; SIGINT/SIGTERM finishes what is in flight and exits 0, resumable.
+
+        With --db postgres://USER@HOST[:PORT]/DB this process is one worker of run --run: \
+        start the same command on as many machines as you like (docs/scale-out.md). Every \
+        worker loads the input (duplicates ignored; with --shard K/N each loads a part), claims \
+        batches of unfinished domains under a lease it renews (--lease), and writes results \
+        once per domain and run; a worker that dies leaves leases that expire and are claimed \
+        again, and one restarted under the same --worker name takes them back at once.
         """
     )
 
@@ -46,8 +54,20 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "The SMTP port (also the TLSA owner _PORT._tcp.HOST).")
     var port: Int = 25
 
-    @Option(help: ArgumentHelp("The results database.", valueName: "PATH"))
+    @Option(help: ArgumentHelp("The results database: a SQLite file, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=require] shared by many workers.", valueName: "PATH|URL"))
     var db: String = "scan.sqlite"
+
+    @Option(help: ArgumentHelp("PostgreSQL: the run's name; a new name scans the input again as a new run.", valueName: "NAME"))
+    var run: String?
+
+    @Option(help: ArgumentHelp("PostgreSQL: this worker's name, unique among live workers (default: HOST-PID); a restarted worker of the same name takes its leases back.", valueName: "NAME"))
+    var worker: String?
+
+    @Option(help: "PostgreSQL: seconds a claim holds without renewal (renewed every third of it while the worker runs).")
+    var lease: Double = 300
+
+    @Option(help: "PostgreSQL: claims of one domain without a result before it is given up.")
+    var maxAttempts = 3
 
     @Option(help: "Results written per transaction (also written once the oldest unwritten result is a second old).")
     var batch = 200
@@ -74,12 +94,59 @@ struct ScanCommand: AsyncParsableCommand {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1-65535") }
         guard progressInterval > 0 else { throw ValidationError("--progress-interval must be positive") }
         if let shard, ScanShard(parsing: shard) == nil { throw ValidationError("--shard: expected K/N with 1 ≤ K ≤ N") }
+        if PostgresURL.isPostgres(db) {
+            do { _ = try PostgresURL(parsing: db) } catch { throw ValidationError("--db: \(error)") }
+            guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second") }
+            guard maxAttempts > 0 else { throw ValidationError("--max-attempts must be positive") }
+            if let run, run.isEmpty { throw ValidationError("--run must not be empty") }
+        } else if run != nil || worker != nil {
+            throw ValidationError("--run and --worker are for a PostgreSQL --db (postgres://…)")
+        }
+    }
+
+    /// What decides a run's results, recorded with the run (PostgreSQL): every worker of one
+    /// run must agree on it. Concurrency, rate and the like are each worker's own.
+    var runConfiguration: String {
+        var fields: [String: String] = [
+            "insecureMXPolicy": insecureMXPolicy, "port": String(port), "timeout": String(timeout),
+        ]
+        fields["rootHints"] = resolution.rootHints
+        fields["resolver"] = resolution.resolver
+        fields["trustAnchor"] = resolution.trustAnchor
+        fields["at"] = resolution.at
+        if resolution.allowPrivateTargets { fields["allowPrivateTargets"] = "true" }
+        if !resolution.addressMap.isEmpty { fields["addressMap"] = resolution.addressMap.joined(separator: " ") }
+        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// HOST-PID: unique among live processes.
+    static var defaultWorkerName: String {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count) == 0 ? String(decoding: name.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self) : "worker"
+        return "\(host)-\(getpid())"
+    }
+
+    /// Opens the database `--db` names: SQLite, or a worker of a PostgreSQL run.
+    func openQueue() async throws -> (queue: any ScanQueue, name: String) {
+        if PostgresURL.isPostgres(db) {
+            let url = try PostgresURL(parsing: db).withPasswordFromEnvironment(ProcessInfo.processInfo.environment)
+            var options = PostgresScanStore.WorkerOptions(worker: worker ?? Self.defaultWorkerName)
+            options.lease = .milliseconds(Int64(lease * 1000))
+            options.batchSize = batch
+            options.maxAttempts = maxAttempts
+            let runName = run ?? "default"
+            let store = try await PostgresScanStore.openWorker(url, run: runName, configuration: runConfiguration, options: options)
+            return (store, "\(url) run \(runName)")
+        }
+        return (try await ScanStore.open(path: db, batchSize: batch), db)
     }
 
     func run() async throws {
         let scanner: DomainScanner
-        let store: ScanStore
-        let text: String
+        let store: any ScanQueue
+        let storeName: String
+        let lines: ScanInputLines
         do {
             var options = MailProbeOptions()
             options.insecureMXPolicy = InsecureMXPolicy(rawValue: insecureMXPolicy) ?? .dane
@@ -95,11 +162,14 @@ struct ScanCommand: AsyncParsableCommand {
             scan.shard = shard.flatMap(ScanShard.init(parsing:)) ?? .all
             scanner = DomainScanner(probe: MailProbe(resolver: try resolution.makeResolver(timeout: min(timeout, 5)), options: options), options: scan)
             if input == "-" {
-                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                lines = ScanInputLines(handle: .standardInput, name: "standard input")
             } else {
-                text = try String(contentsOfFile: input, encoding: .utf8)
+                guard let handle = FileHandle(forReadingAtPath: input) else {
+                    throw ScanStoreError(.open, "\(input): cannot open the input (\(FileManager.default.fileExists(atPath: input) ? "not readable" : "no such file"))")
+                }
+                lines = ScanInputLines(handle: handle, name: input)
             }
-            store = try await ScanStore.open(path: db, batchSize: batch)
+            (store, storeName) = try await openQueue()
         } catch {
             printError("daneprobe scan: \(error)")
             throw ExitCode(2)
@@ -113,20 +183,27 @@ struct ScanCommand: AsyncParsableCommand {
                 return handle
             }
         } catch {
+            try? await store.close()
             printError("daneprobe scan: --jsonl: \(error)")
             throw ExitCode(2)
         }
         let problems: [ScanInput.Problem]
-        let before: ScanStore.Counts
+        let before: ScanCounts
         do {
-            problems = try await scanner.load(text.split(separator: "\n", omittingEmptySubsequences: false), into: store)
+            problems = try await scanner.load(lines, into: store)
             before = try await store.counts()
         } catch {
             try? await store.close()
-            printError("daneprobe scan: \(db): \(error)")
+            printError("daneprobe scan: \(storeName): \(error)")
             throw ExitCode(1)
         }
-        for problem in problems { printError("daneprobe scan: \(input): \(problem) (skipped)") }
+        if let error = lines.error {
+            try? await store.close()
+            printError("daneprobe scan: reading \(error); what was read is loaded, run again to go on")
+            throw ExitCode(2)
+        }
+        for problem in problems.prefix(1000) { printError("daneprobe scan: \(input): \(problem) (skipped)") }
+        if problems.count > 1000 { printError("daneprobe scan: \(input): \(problems.count - 1000) more lines that are not domains (skipped)") }
         let progress = ScanProgressPrinter(enabled: !noProgress, interval: progressInterval, alreadyDone: before.done, total: before.total)
         let service = ScanService(scanner: scanner, store: store, onResult: { report in
             if let jsonlHandle { jsonlHandle.write(Data((report.jsonLine() + "\n").utf8)) }
@@ -146,13 +223,24 @@ struct ScanCommand: AsyncParsableCommand {
         progress.end()
         try? jsonlHandle?.close()
         let summary = service.summary.withLock { $0 }
-        let after = try await store.counts()
-        try await store.close()
+        let after: ScanCounts
+        let givenUp: [String]
+        do {
+            after = try await store.counts()
+            givenUp = try await (store as? PostgresScanStore)?.givenUp() ?? []
+            try await store.close()
+        } catch {
+            printError("daneprobe scan: \(storeName): \(error)")
+            throw ExitCode(1)
+        }
         let verdicts = after.verdicts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         var out = StandardOutput()
-        out.write("\(after.done)/\(after.total) domains done in \(db) (\(summary?.checked ?? 0) this run)\(verdicts.isEmpty ? "" : ": \(verdicts)")\n")
+        out.write("\(after.done)/\(after.total) domains done in \(storeName) (\(summary?.checked ?? 0) this run)\(verdicts.isEmpty ? "" : ": \(verdicts)")\n")
         if let summary, summary.remaining > 0 {
             out.write("interrupted: \(summary.remaining) pending; resumable: run the same command again to continue\n")
+        }
+        if !givenUp.isEmpty {
+            out.write("given up after \(maxAttempts) claims without a result: \(givenUp.count) domains (\(givenUp.prefix(5).joined(separator: ", "))\(givenUp.count > 5 ? ", …" : ""))\n")
         }
         out.flush()
         Foundation.exit(0)

@@ -50,6 +50,11 @@ import Testing
         func count(_ predicate: (LabGenerator.Kind) -> Bool) -> Int { kinds.filter(predicate).count }
 
         #expect(summary.domains == 66)
+        // Every signed MX answer carries its signature's algorithm: the lab signs with 13.
+        let secureMX = reports.filter { $0.mx.status == .secure }.count
+        #expect(secureMX > 0)
+        #expect(summary.dnssecAlgorithms == [.init("13 ECDSAP256SHA256", secureMX)], "\(summary.dnssecAlgorithms ?? [])")
+        #expect(summary.notes.isEmpty, "\(summary.notes)")
         for verdict in DANEVerdict.allCases {
             #expect(summary.count(verdict) == count { $0.expected == verdict }, "\(verdict)")
         }

@@ -27,7 +27,7 @@ import Testing
             #expect(problems.isEmpty)
             let clock = ContinuousClock()
             let start = clock.now
-            let summary = try await scanner.run(store: store) { report in streamed.withLock { $0.append(report.domain) } }
+            let summary = try await scanner.run(queue: store) { report in streamed.withLock { $0.append(report.domain) } }
             let elapsed = clock.now - start
             try await store.close()
             return (summary, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
@@ -61,14 +61,14 @@ import Testing
             let store = try await ScanStore.open(path: path)
             let scanner = DomainScanner(probe: probe, options: options)
             _ = try await scanner.load(Self.input(expected.keys.sorted()), into: store)
-            let first = try await scanner.run(store: store)
+            let first = try await scanner.run(queue: store)
             try await store.close()
             // The same command again: the input reloaded, only what is pending checked.
             options.stopAfter = nil
             let again = try await ScanStore.open(path: path)
             let resumed = DomainScanner(probe: probe, options: options)
             _ = try await resumed.load(Self.input(expected.keys.sorted()), into: again)
-            let second = try await resumed.run(store: again)
+            let second = try await resumed.run(queue: again)
             try await again.close()
             return (first, second)
         }
