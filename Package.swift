@@ -267,6 +267,7 @@ if ProcessInfo.processInfo.environment["DANEPROBE_FUZZ"] != nil {
             dependencies: ["FuzzDriver", "DANE", "DNSCore", .product(name: "X509", package: "swift-certificates")],
             path: "Fuzz/dane"
         ),
-        .executableTarget(name: "fuzz-store", dependencies: ["FuzzDriver", "MailProbe", "ScanStore"], path: "Fuzz/store"),
+        .executableTarget(name: "fuzz-store", dependencies: ["FuzzDriver", "MailProbe", "ScanStore"], path: "Fuzz/store",
+                          exclude: ["store.dict", "lsan.supp"]),
     ]
 }

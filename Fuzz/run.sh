@@ -73,6 +73,9 @@ echo "running '$target' for ${seconds}s (seed corpus Fuzz/corpus/$target)"
 # A libFuzzer dictionary beside the entry point, when there is one (Fuzz/store: JSON keys).
 dictionary=()
 [[ -f $root/Fuzz/$target/$target.dict ]] && dictionary=(-dict="$root/Fuzz/$target/$target.dict")
+# LeakSanitizer suppressions beside the entry point, when there are some (Fuzz/store: SwiftNIO's
+# process-wide thread pool, started by the first SQLite open and never torn down).
+[[ -f $root/Fuzz/$target/lsan.supp ]] && export LSAN_OPTIONS="suppressions=$root/Fuzz/$target/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 # No Swift backtracer on a crash: libFuzzer and ASan print the stack, and the backtracer's
 # interactive wait would stall an unattended run.
 export SWIFT_BACKTRACE=enable=no
