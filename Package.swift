@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -220,7 +221,13 @@ let package = Package(
             name: "DANELabTests",
             dependencies: [
                 "DANELab", "DANE", "MailProbe", "DNSCore", "DNSSEC", "DNSResolver", "DNSTransport", "PeerTestSupport",
+                "SMTPCore", "SMTPTransport",
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MailProbe", "DANE", "DANELab", "PeerTestSupport"]),
@@ -247,3 +254,20 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer drivers for code that needs package dependencies (swift-certificates, swift-crypto,
+// sqlite-nio), which Fuzz/run.sh cannot compile with swiftc from module sources: declared only
+// when DANEPROBE_FUZZ is set, so ordinary builds never see them. Fuzz/run.sh builds them in
+// release with coverage and address-sanitizer flags and libFuzzer's no-main runtime.
+if ProcessInfo.processInfo.environment["DANEPROBE_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "FuzzDriver", path: "Fuzz/driver"),
+        .executableTarget(
+            name: "fuzz-dane",
+            dependencies: ["FuzzDriver", "DANE", "DNSCore", .product(name: "X509", package: "swift-certificates")],
+            path: "Fuzz/dane"
+        ),
+        .executableTarget(name: "fuzz-store", dependencies: ["FuzzDriver", "MailProbe", "ScanStore"], path: "Fuzz/store",
+                          exclude: ["store.dict", "lsan.supp"]),
+    ]
+}

@@ -25,9 +25,27 @@ public struct DANETrustAnchorResult: Sendable {
 /// swift-certificates), with the leaf carrying a reference identifier (`DANEIdentity`,
 /// §3.2). The chain is never completed from a local CA store: the only root is the anchor the
 /// TLSA record names (RFC 7671 §5.2.2).
+///
+/// Bounded against hostile chains: only the first `maxChainLength` certificates sent are
+/// considered (Postfix's `smtp_tls_scert_verifydepth` is 9 below the leaf), and a CA
+/// certificate repeating the subject and key of one sent before it is ignored. Without the
+/// second rule swift-certificates' path search, a depth-first walk over every issuer
+/// candidate whose signature verifies, tries every ordering of certificates that share a name
+/// and a key but differ in their subjectAltName (its loop detection, after RFC 4158 §5.2,
+/// takes subject, key and SAN together as a certificate's identity): about n! paths for n of
+/// them — eight took 207 s of CPU in a debug build. With the rule each certificate has at
+/// most one candidate issuer (the one name and the one key that signed it), so the search is
+/// linear in the chain.
 public enum DANETrustAnchorValidation {
-    public static func validate(chain: [[UInt8]], usable: [TLSA], references: [DomainName], at time: Date) async -> DANETrustAnchorResult {
+    /// The leaf and up to 9 CA certificates.
+    public static let maxChainLength = 10
+
+    public static func validate(chain sentChain: [[UInt8]], usable: [TLSA], references: [DomainName], at time: Date) async -> DANETrustAnchorResult {
         var reasons: [String] = []
+        let chain = Array(sentChain.prefix(maxChainLength))
+        if sentChain.count > maxChainLength {
+            reasons.append("the server sent \(sentChain.count) certificates: only the first \(maxChainLength) are considered")
+        }
         guard let leafDER = chain.first else { return DANETrustAnchorResult(match: nil, reasons: ["the server sent no certificate"]) }
         let leaf: Certificate
         do {
@@ -37,9 +55,15 @@ public enum DANETrustAnchorValidation {
         }
         var sent: [(depth: Int, certificate: Certificate)] = []
         for (depth, der) in chain.enumerated().dropFirst() {
-            if let certificate = try? Certificate(derEncoded: der) { sent.append((depth, certificate)) } else {
+            guard let certificate = try? Certificate(derEncoded: der) else {
                 reasons.append("certificate at depth \(depth) cannot be parsed")
+                continue
             }
+            if let earlier = sent.first(where: { $0.certificate.subject == certificate.subject && $0.certificate.publicKey == certificate.publicKey }) {
+                reasons.append("certificate at depth \(depth) repeats the subject and key of depth \(earlier.depth): ignored")
+                continue
+            }
+            sent.append((depth, certificate))
         }
         var candidates: [(record: TLSA, depth: Int?, anchor: Certificate)] = []
         for record in usable where record.usage == .daneTA {

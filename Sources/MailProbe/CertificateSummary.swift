@@ -13,8 +13,11 @@ public struct CertificateSummary: Hashable, Sendable, Codable {
     public var issuer: String
     public var notBefore: String
     public var notAfter: String
-    /// DNS names of the subjectAltName extension.
+    /// DNS names of the subjectAltName extension, the first `maxDNSNames` of them.
     public var dnsNames: [String]
+    /// How many more the certificate names (nil: none left out). A hostile certificate can
+    /// carry thousands; every report and scan row would carry them all.
+    public var dnsNamesOmitted: Int?
     /// Hex SHA-256 of the SubjectPublicKeyInfo, as a `3 1 1` record carries it.
     public var spkiSHA256: String
     /// Set when the DER could not be read; the other fields are then empty.
@@ -26,6 +29,7 @@ public struct CertificateSummary: Hashable, Sendable, Codable {
         notBefore = ""
         notAfter = ""
         dnsNames = []
+        dnsNamesOmitted = nil
         spkiSHA256 = ""
         error = nil
         do {
@@ -42,12 +46,17 @@ public struct CertificateSummary: Hashable, Sendable, Codable {
             notBefore = Self.format(certificate.notValidBefore)
             notAfter = Self.format(certificate.notValidAfter)
             if let names = try certificate.extensions.subjectAlternativeNames {
-                dnsNames = names.compactMap { if case .dnsName(let name) = $0 { return name } else { return nil } }
+                let all = names.compactMap { if case .dnsName(let name) = $0 { return name } else { return nil } }
+                dnsNames = Array(all.prefix(Self.maxDNSNames))
+                if all.count > Self.maxDNSNames { dnsNamesOmitted = all.count - Self.maxDNSNames }
             }
         } catch {
             self.error = "certificate not parsed: \(error)"
         }
     }
+
+    /// DNS names a summary lists at most.
+    public static let maxDNSNames = 100
 
     static func format(_ date: Date) -> String {
         DNSSECTime.rfc3339(Int64(date.timeIntervalSince1970.rounded(.down)))

@@ -5,8 +5,13 @@ import NIOTLS
 import SMTPCore
 
 /// Carries out an `SMTPServerStateMachine`'s actions on one connection: frames command lines
-/// (CRLF only, with a limit), writes replies, closes after an idle timeout, upgrades to TLS
-/// after a 220 to STARTTLS, and stores each accepted message with the session's TLS facts.
+/// (CRLF only, with a limit), writes replies, upgrades to TLS after a 220 to STARTTLS, and
+/// stores each accepted message with the session's TLS facts.
+///
+/// Two deadlines bound a session against slow clients (slowloris): `idleTimeout` for each
+/// complete line — re-armed when a line is framed, not when bytes arrive, so a client sending
+/// a byte at a time is cut off like one sending nothing — and `sessionTimeout` for the whole
+/// session, however busy. Either ends it with 421 (RFC 5321 §3.8).
 ///
 /// RFC 3207 §4.2/§5: bytes the client pipelined after STARTTLS are discarded before the TLS
 /// handler goes in, so they can never be read as if they came over TLS.
@@ -19,7 +24,9 @@ final class SMTPServerHandler: ChannelInboundHandler {
     private let tlsContext: NIOSSLContext?
     private let store: SMTPMessageStore
     private let idleTimeout: Duration
+    private let sessionTimeout: Duration
     private var idleTask: Scheduled<Void>?
+    private var sessionTask: Scheduled<Void>?
     private var tlsHandler: NIOSSLServerHandler?
     private var observer: TLSHelloObserver?
     private var tlsFacts: SMTPTLSFacts?
@@ -29,7 +36,8 @@ final class SMTPServerHandler: ChannelInboundHandler {
 
     private let logger: Logger
 
-    init(configuration: SMTPServerStateMachine.Configuration, maxLineLength: Int, tlsContext: NIOSSLContext?, store: SMTPMessageStore, idleTimeout: Duration, logger: Logger = Logger(label: "daneprobe.smtp.session")) {
+    init(configuration: SMTPServerStateMachine.Configuration, maxLineLength: Int, tlsContext: NIOSSLContext?, store: SMTPMessageStore, idleTimeout: Duration,
+         sessionTimeout: Duration = .seconds(600), logger: Logger = Logger(label: "daneprobe.smtp.session")) {
         self.logger = logger
         var configuration = configuration
         configuration.startTLSAvailable = configuration.startTLSAvailable && tlsContext != nil
@@ -38,26 +46,32 @@ final class SMTPServerHandler: ChannelInboundHandler {
         self.tlsContext = tlsContext
         self.store = store
         self.idleTimeout = idleTimeout
+        self.sessionTimeout = sessionTimeout
     }
 
     func channelActive(context: ChannelHandlerContext) {
         resetIdle(context: context)
+        let loop = context.eventLoop.assumeIsolated()
+        sessionTask = loop.scheduleTask(in: sessionTimeout.timeAmount) { [self] in
+            timedOut("4.4.2 Error: session too long", context: context)
+        }
         perform(machine.start(), context: context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         idleTask?.cancel()
+        sessionTask?.cancel()
         machine.closed()
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
-        resetIdle(context: context)
         splitter.append(unwrapInboundIn(data).readableBytesView)
         var wrote = false
         while !closing, let event = splitter.next() {
+            resetIdle(context: context)
             let action: SMTPServerStateMachine.Action
             switch event {
             case .line(let line): action = machine.receive(line: line)
@@ -81,6 +95,14 @@ final class SMTPServerHandler: ChannelInboundHandler {
             perform(machine.tlsEstablished(), context: context)
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    /// Backpressure: a client that pipelines commands and never reads the replies stops
+    /// being read once the replies back up (the channel's write buffer high-water mark), so
+    /// they cannot pile up in memory.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        context.channel.setOption(ChannelOptions.autoRead, value: context.channel.isWritable).whenFailure { _ in }
+        context.fireChannelWritabilityChanged()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -133,14 +155,22 @@ final class SMTPServerHandler: ChannelInboundHandler {
     }
 
     /// RFC 5321 §4.5.3.2.7: a server should wait at least 5 minutes for the next command;
-    /// the lab and tests use less. On expiry: 421 and close (RFC 5321 §3.8).
+    /// the lab and tests use less. Re-armed per complete line (a partial line does not count
+    /// as activity). On expiry: 421 and close (RFC 5321 §3.8).
     private func resetIdle(context: ChannelHandlerContext) {
         idleTask?.cancel()
         let loop = context.eventLoop.assumeIsolated()
         idleTask = loop.scheduleTask(in: idleTimeout.timeAmount) { [self] in
-            guard !closing else { return }
-            machine.closed()
-            perform(.sendAndClose(SMTPReply(code: .serviceNotAvailable, "4.4.2 Error: timeout exceeded")), context: context)
+            timedOut("4.4.2 Error: timeout exceeded", context: context)
         }
+    }
+
+    private func timedOut(_ text: String, context: ChannelHandlerContext) {
+        guard !closing else { return }
+        machine.closed()
+        perform(.sendAndClose(SMTPReply(code: .serviceNotAvailable, text)), context: context)
+        // A client that reads nothing can leave the 421 unflushed forever: close regardless.
+        let loop = context.eventLoop.assumeIsolated()
+        loop.scheduleTask(in: .seconds(5)) { context.close(promise: nil) }
     }
 }

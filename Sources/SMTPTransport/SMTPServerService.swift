@@ -18,16 +18,26 @@ public final class SMTPServerService: Service, Sendable {
         public var tlsConfiguration: TLSConfiguration?
         /// Octets per command line, without CRLF (RFC 5321 §4.5.3.1.4: at least 512).
         public var maxLineLength: Int
+        /// Sessions at once; one more is answered 421 and closed.
         public var maxConnections: Int
+        /// Sessions at once from one client IP address, so that one abusive host cannot take
+        /// every slot from the others.
+        public var maxConnectionsPerAddress: Int
+        /// The longest wait for the next complete line (command or message line); bytes of an
+        /// unfinished line do not re-arm it (slowloris).
         public var idleTimeout: Duration
+        /// The longest session, however active (a client trickling complete NOOPs).
+        public var sessionTimeout: Duration
 
-        public init(addresses: [SocketAddress], session: SMTPServerStateMachine.Configuration, tlsConfiguration: TLSConfiguration?, maxLineLength: Int = 4096, maxConnections: Int = 64, idleTimeout: Duration = .seconds(300)) {
+        public init(addresses: [SocketAddress], session: SMTPServerStateMachine.Configuration, tlsConfiguration: TLSConfiguration?, maxLineLength: Int = 4096, maxConnections: Int = 64, maxConnectionsPerAddress: Int = 16, idleTimeout: Duration = .seconds(300), sessionTimeout: Duration = .seconds(600)) {
             self.addresses = addresses
             self.session = session
             self.tlsConfiguration = tlsConfiguration
             self.maxLineLength = maxLineLength
             self.maxConnections = maxConnections
+            self.maxConnectionsPerAddress = maxConnectionsPerAddress
             self.idleTimeout = idleTimeout
+            self.sessionTimeout = sessionTimeout
         }
 
         /// A server TLS configuration from PEM files, accepting (and recording) any client
@@ -103,13 +113,17 @@ public final class SMTPServerService: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { [self] channel in
                 let key = ObjectIdentifier(channel)
+                let ip = channel.remoteAddress?.ipAddress
                 let admitted = connections.withLock { open in
                     guard open.count < configuration.maxConnections else { return false }
+                    if let ip, open.values.count(where: { $0.remoteAddress?.ipAddress == ip }) >= configuration.maxConnectionsPerAddress {
+                        return false
+                    }
                     open[key] = channel
                     return true
                 }
                 guard admitted else {
-                    logger.warning("SMTP connection refused: too many connections")
+                    logger.warning("SMTP connection refused: too many connections", metadata: ["ip": "\(ip ?? "?")"])
                     return channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(SMTPRefusingHandler())
                     }
@@ -120,7 +134,8 @@ public final class SMTPServerService: Service, Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(SMTPServerHandler(
                         configuration: configuration.session, maxLineLength: configuration.maxLineLength,
-                        tlsContext: tlsContext, store: store, idleTimeout: configuration.idleTimeout, logger: sessionLogger
+                        tlsContext: tlsContext, store: store, idleTimeout: configuration.idleTimeout,
+                        sessionTimeout: configuration.sessionTimeout, logger: sessionLogger
                     ))
                 }
             }

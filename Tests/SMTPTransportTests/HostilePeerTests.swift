@@ -47,6 +47,58 @@ import Testing
         #expect(error.code == .tooManyLines)
     }
 
+    /// One byte per 100 ms of an endless greeting line: the bytes keep coming, but the
+    /// greeting stage's timeout is a deadline from the stage's start (the handler re-arms it
+    /// only on a complete reply), so the session ends after 5 s — 50 bytes — not never.
+    @Test func oneByteAtATimeGreetingEndsAtTheStageDeadline() throws {
+        let p = try pair()
+        var sent = 0
+        for byte in ("220 " + String(repeating: "x", count: 400) + "\r\n").utf8 where p.result == nil {
+            try p.serverSays(String(decoding: [byte], as: UTF8.self))
+            sent += 1
+            p.loop.advanceTime(by: .milliseconds(100))
+        }
+        #expect(p.result?.outcome.stopReason == .timeout(.greeting))
+        #expect(sent == 50)
+        #expect(!p.client.isActive)
+    }
+
+    /// Complete continuation lines of a multi-line EHLO reply, one a second, never the last
+    /// line: each line is well-formed and under the limits, and still the EHLO stage ends at
+    /// its deadline.
+    @Test func trickledMultiLineReplyEndsAtTheStageDeadline() throws {
+        let p = try pair()
+        try p.serverSays("220 mx\r\n")
+        #expect(try p.clientSent() == "EHLO probe.test\r\n")
+        var lines = 0
+        while p.result == nil, lines < 100 {
+            try p.serverSays("250-X-SLOW-\(lines)\r\n")
+            lines += 1
+            p.loop.advanceTime(by: .seconds(1))
+        }
+        #expect(p.result?.outcome.stopReason == .timeout(.ehlo))
+        #expect(lines == 5)
+    }
+
+    /// A byte at a time during the TLS handshake (garbage that never completes a TLS record):
+    /// the handshake deadline ends it.
+    @Test func trickledHandshakeEndsAtTheHandshakeDeadline() throws {
+        let p = try pair()
+        try p.serverSays("220 mx\r\n250-mx\r\n250 STARTTLS\r\n")
+        try p.serverSays("220 go ahead\r\n")
+        _ = try p.clientSent()  // the ClientHello
+        // A TLS handshake record header announcing 16 KiB, then its body a byte at a time.
+        try p.serverSays(String(decoding: [0x16, 0x03, 0x03, 0x40, 0x00], as: UTF8.self))
+        var sent = 0
+        while p.result == nil, sent < 1000 {
+            try p.serverSays("A")
+            sent += 1
+            p.loop.advanceTime(by: .milliseconds(250))
+        }
+        #expect(p.result?.outcome.stopReason == .timeout(.tlsHandshake))
+        #expect(sent == 20)
+    }
+
     @Test func garbageInsteadOfGreeting() throws {
         let p = try pair()
         try p.serverSays("HTTP/1.1 400 Bad Request\r\n")
