@@ -130,7 +130,7 @@ extension SMTPClientStateMachine {
     }
 
     /// Why the session stopped.
-    public enum StopReason: Hashable, Sendable {
+    public enum StopReason: Hashable, Sendable, CustomStringConvertible {
         /// Every planned stage ran and the server answered QUIT (or closed after it).
         case completed
         /// A stage got a reply that ends the session.
@@ -173,5 +173,23 @@ public struct SMTPClientOutcome: Hashable, Sendable {
 
     public func reply(for stage: SMTPClientStateMachine.Stage) -> SMTPReply? {
         exchanges.last { $0.stage == stage }?.reply
+    }
+}
+
+extension SMTPClientStateMachine.StopReason {
+    /// In words, for reports and logs ("no reply to EHLO within its timeout").
+    public var description: String {
+        switch self {
+        case .completed: "the session completed"
+        case .rejected(let stage, let reply): "the server answered \(stage) with \(reply)"
+        case .tlsRequiredNotOffered: "TLS is required and the server does not offer STARTTLS"
+        case .tlsRequiredRefused(let reply): "TLS is required and the server refused STARTTLS: \(reply)"
+        case .tlsFailed(let why): "the TLS handshake failed: \(why)"
+        case .serviceClosing(let stage, let reply): "the server closed the service at \(stage): \(reply)"
+        case .protocolError(let stage, let error): "a broken reply to \(stage): \(error)"
+        case .timeout(let stage): stage == .greeting ? "no greeting within its timeout" : "no reply to \(stage) within its timeout"
+        case .connectionClosed(let stage): "the server closed the connection at \(stage)"
+        case .invalidCommand(let error): "a command could not be sent: \(error)"
+        }
     }
 }

@@ -249,3 +249,15 @@ func outcome(_ action: Client.Action) -> (done: Bool, SMTPClientOutcome)? {
         #expect(Client.Timeouts().timeout(for: .message) == .seconds(600))
     }
 }
+
+/// The stop reasons as reports print them: words, not Swift's enum cases.
+@Suite struct SMTPStopReasonTextTests {
+    @Test func stopReasonsReadAsWords() throws {
+        typealias Reason = SMTPClientStateMachine.StopReason
+        #expect("\(Reason.timeout(.greeting))" == "no greeting within its timeout")
+        #expect("\(Reason.timeout(.ehlo))" == "no reply to EHLO within its timeout")
+        #expect("\(Reason.connectionClosed(.startTLS))" == "the server closed the connection at STARTTLS")
+        #expect("\(Reason.tlsRequiredNotOffered)" == "TLS is required and the server does not offer STARTTLS")
+        #expect(!"\(Reason.timeout(.tlsHandshake))".contains("("))
+    }
+}
