@@ -51,7 +51,7 @@ import X509
         #expect(result.match == nil)
         #expect(result.reasons.filter { $0.contains("repeats the subject and key of depth 1") }.count == 7, "\(result.reasons)")
         #expect(result.reasons.contains { $0.contains("does not validate") }, "\(result.reasons)")
-        #expect(elapsed < .seconds(5), "path search took \(elapsed)")
+        #expect(elapsed < .seconds(30), "path search took \(elapsed)")  // minutes without the rule; slack for a loaded machine
     }
 
     /// The same loop certificates with the real issuer among them: the chain still validates
