@@ -28,9 +28,9 @@ import Testing
     /// a time) deliver over STARTTLS: every delivery succeeds; the byte-at-a-time and the
     /// silent clients are closed at the line deadline (0.5 s; before the session deadline,
     /// which is all that stopped a byte-at-a-time client before), although one keeps sending,
-    /// and the NOOP trickler at the session deadline (8 s). Bounds leave room for a loaded
-    /// machine.
-    @Test(.timeLimit(.minutes(1))) func slowClientsAreCutOffAndGoodClientsServed() async throws {
+    /// and the NOOP trickler at the session deadline (8 s). Which deadline fired is asserted
+    /// by the 421's words; times only as hang guards.
+    @Test(.timeLimit(.minutes(3))) func slowClientsAreCutOffAndGoodClientsServed() async throws {
         try await Self.withServer(maxConnections: 32, idle: .milliseconds(500), session: .seconds(8)) { service, address in
             let clock = ContinuousClock()
             let slow = try await withThrowingTaskGroup(of: (SlowClient.Kind, Duration, String).self) { group in
@@ -57,11 +57,18 @@ import Testing
                 #expect(heard.contains("421 4.4.2"), "\(kind): \(heard)")
                 switch kind {
                 case .silent, .byteAtATime:
-                    #expect(closedAfter < .seconds(5), "\(kind) held its connection \(closedAfter)")
+                    // Which deadline fired is in the 421's words ("timeout exceeded": the line
+                    // deadline, not the session's); the time is only a hang guard, since the
+                    // whole suite runs at once on two cores (5.75 s seen for 0.5 s there).
+                    #expect(closedAfter < .seconds(40), "\(kind) held its connection \(closedAfter)")
                     #expect(heard.contains("timeout exceeded"), "\(kind): \(heard)")
                 case .noopTrickle:
-                    #expect(closedAfter >= .seconds(7.5) && closedAfter < .seconds(20), "\(kind) closed after \(closedAfter)")
+                    // Cut by the session deadline ("session too long"), never by the line
+                    // deadline although it is 16 times shorter; the client's own clock starts
+                    // late under load, so only an upper bound is asserted on time.
+                    #expect(closedAfter < .seconds(40), "\(kind) closed after \(closedAfter)")
                     #expect(heard.contains("session too long"), "\(kind): \(heard)")
+                    #expect(!heard.contains("timeout exceeded"), "\(kind): \(heard)")
                 }
             }
             #expect(service.store.messages.count == 24)
