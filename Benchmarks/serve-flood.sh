@@ -15,7 +15,8 @@
 #     pointing at itself, responses (QR set), an OPT claiming 65,535 octets with a 4 KiB
 #     option, over-long labels; and TCP connections (ABUSE_TCP, default 300: more than the
 #     limit) that send half a length prefix, or a prefix promising 65,535 octets, and hang,
-#     reopened as the server closes them;
+#     reopened as the server closes them, from ABUSE_SOURCES addresses (default 8:
+#     127.0.0.2–127.0.0.9, 8 × the 64 per client > the 256 slots, so the server must evict);
 #   - probes, back to back: `dig` over UDP and `kdig +tcp` for the SOA with DNSSEC.
 # Prints dnsperf's completed share and rate, the abuser's counts, the probes answered, and
 # the server's peak RSS (VmHWM) and RSS at the end. Loopback only; processes stopped by PID.
@@ -26,6 +27,7 @@ cd "$root"
 records=${RECORDS:-10000}
 seconds=${SECONDS_EACH:-20}
 abuse_tcp=${ABUSE_TCP:-300}
+abuse_sources=${ABUSE_SOURCES:-8}
 origin=example.test.
 export PATH=$PATH:/usr/sbin:/sbin
 
@@ -56,9 +58,9 @@ done
 dig @127.0.0.1 -p "$port" +time=2 +tries=3 +norec "$origin" SOA +short | grep -q . || { echo "serve does not answer" >&2; exit 1; }
 echo "== serving on 127.0.0.1:$port (pid $serve_pid); flood + abuse for $seconds s"
 
-python3 - "$port" "$seconds" "$abuse_tcp" > "$work/abuse.out" 2>&1 << 'PY' &
+python3 - "$port" "$seconds" "$abuse_tcp" "$abuse_sources" > "$work/abuse.out" 2>&1 << 'PY' &
 import os, random, select, socket, struct, sys, time
-port, seconds, tcp_target = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+port, seconds, tcp_target, sources = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 rng = random.Random(7)
 def name(text):
     return b"".join(bytes([len(l)]) + l.encode() for l in text.strip(".").split(".")) + b"\0"
@@ -102,6 +104,7 @@ while time.monotonic() < end:
     while len(conns) < tcp_target:
         c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
+            c.bind((f"127.0.0.{2 + opened % sources}", 0))
             c.connect(("127.0.0.1", port))
             c.send(b"\x00" if opened % 2 == 0 else b"\xff\xff" + b"A" * 100)
             conns.append(c); opened += 1
@@ -109,7 +112,7 @@ while time.monotonic() < end:
             refused += 1; c.close(); break
     time.sleep(0.005)
 print(f"malformed datagrams sent: {datagrams}")
-print(f"half-open TCP connections opened: {opened} (connect failures {refused}; open at the end {len(conns)})")
+print(f"half-open TCP connections opened: {opened} from {sources} addresses (connect failures {refused}; open at the end {len(conns)})")
 PY
 abuse_pid=$!
 pids+=("$abuse_pid")

@@ -27,21 +27,24 @@ public struct BoundListener: Sendable, Hashable, CustomStringConvertible {
 ///   TCP listener on the same port as the UDP one), so tests await it instead of sleeping.
 /// - Graceful shutdown: listeners close first, then open TCP connections; `run()` returns
 ///   when all are closed.
-/// - TCP: at most `tcpConnectionLimit` connections (more are closed on accept), each closed
-///   after `tcpIdleTimeout` without a query (RFC 7766 §6.2.3: servers should close idle
-///   connections), half-close honoured.
+/// - TCP: at most `tcpConnectionLimit` connections, `tcpConnectionsPerClient` of them from one
+///   IPv4 address or IPv6 /64; at the limit the connection idle the longest makes room for a
+///   new one (`TCPConnectionTable` has the rules and RFC 7766 §6.2.3); each closed after
+///   `tcpIdleTimeout` without a query; half-close honoured.
 public final class DNSServerService: Service, Sendable {
     public struct Configuration: Sendable {
         public var listen: [ListenAddress]
         public var tcpConnectionLimit: Int
+        public var tcpConnectionsPerClient: Int
         public var tcpIdleTimeout: Duration
         /// UDP sockets per address (SO_REUSEPORT), spread over the event loops.
         public var udpSocketsPerAddress: Int
 
-        public init(listen: [ListenAddress], tcpConnectionLimit: Int = 256, tcpIdleTimeout: Duration = .seconds(10),
-                    udpSocketsPerAddress: Int = 1) {
+        public init(listen: [ListenAddress], tcpConnectionLimit: Int = 256, tcpConnectionsPerClient: Int = 64,
+                    tcpIdleTimeout: Duration = .seconds(10), udpSocketsPerAddress: Int = 1) {
             self.listen = listen
             self.tcpConnectionLimit = tcpConnectionLimit
+            self.tcpConnectionsPerClient = tcpConnectionsPerClient
             self.tcpIdleTimeout = tcpIdleTimeout
             self.udpSocketsPerAddress = max(1, udpSocketsPerAddress)
         }
@@ -51,14 +54,12 @@ public final class DNSServerService: Service, Sendable {
     private let responder: any DNSResponder
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let limiter: ConnectionLimiter
+    private let connections: TCPConnectionTable
     private let state = Mutex(State())
 
     private struct State {
         var ready: Result<[BoundListener], any Error>?
         var waiters: [CheckedContinuation<[BoundListener], any Error>] = []
-        var connections: [Int: any Channel] = [:]
-        var nextConnection = 0
     }
 
     public init(responder: any DNSResponder, configuration: Configuration,
@@ -68,7 +69,7 @@ public final class DNSServerService: Service, Sendable {
         self.configuration = configuration
         self.group = eventLoopGroup
         self.logger = logger
-        self.limiter = ConnectionLimiter(limit: configuration.tcpConnectionLimit)
+        self.connections = TCPConnectionTable(limit: configuration.tcpConnectionLimit, perClientLimit: configuration.tcpConnectionsPerClient)
     }
 
     /// The listeners, once all are bound; throws the bind error if binding failed.
@@ -83,8 +84,10 @@ public final class DNSServerService: Service, Sendable {
         }
     }
 
-    /// Open TCP connections now (for tests of the limit).
-    public var openTCPConnections: Int { limiter.openConnections }
+    /// Open TCP connections now, and how many were evicted or refused (for tests of the limits).
+    public var openTCPConnections: Int { connections.openConnections }
+    public var tcpEvictions: Int { connections.evictions }
+    public var tcpRefusals: Int { connections.refusals }
 
     public func run() async throws {
         var listeners: [any Channel] = []
@@ -108,7 +111,7 @@ public final class DNSServerService: Service, Sendable {
         try? await gracefulShutdown()
         logger.info("shutting down", metadata: ["listeners": "\(listeners.count)"])
         for channel in listeners { try? await channel.close() }
-        let open = state.withLock { Array($0.connections.values) }
+        let open = connections.channels
         for channel in open { try? await channel.close() }
         for channel in open { try? await channel.closeFuture.get() }
     }
@@ -175,43 +178,36 @@ public final class DNSServerService: Service, Sendable {
     private func bindTCP(_ host: String, port: Int) async throws -> any Channel {
         let responder = self.responder
         let logger = self.logger
-        let limiter = self.limiter
+        let connections = self.connections
         let idle = configuration.tcpIdleTimeout.timeAmount
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .childChannelInitializer { [self] channel in
-                guard limiter.acquire() else {
-                    logger.debug("tcp connection limit reached, closing", metadata: ["remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")"])
+            .childChannelInitializer { channel in
+                let slot: TCPConnectionSlot
+                switch connections.admit(channel, now: channel.eventLoop.now) {
+                case .admitted(let admitted, let evicted):
+                    slot = admitted
+                    if let evicted {
+                        logger.debug("tcp connections full, closed the one idle the longest", metadata: ["evicted": "\(evicted.client)"])
+                    }
+                case .refusedClientLimit:
+                    logger.debug("tcp connections per client reached, closing", metadata: ["client": "\(TCPClientKey(channel.remoteAddress))"])
+                    return channel.close()
+                case .refusedAllBusy:
+                    logger.debug("tcp connections full and all busy, closing", metadata: ["client": "\(TCPClientKey(channel.remoteAddress))"])
                     return channel.close()
                 }
-                let id = self.register(channel)
-                channel.closeFuture.whenComplete { _ in
-                    limiter.release()
-                    self.unregister(id)
-                }
+                channel.closeFuture.whenComplete { _ in connections.release(slot) }
                 return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(ByteToMessageHandler(DNSTCPFrameDecoder()))
                     try sync.addHandler(MessageToByteHandler(DNSTCPFrameEncoder()))
-                    try sync.addHandler(DNSStreamHandler(responder: responder, idleTimeout: idle, logger: logger))
+                    try sync.addHandler(DNSStreamHandler(responder: responder, idleTimeout: idle, slot: slot, logger: logger))
                 }
             }
             .bind(host: host, port: port)
             .get()
-    }
-
-    private func register(_ channel: any Channel) -> Int {
-        state.withLock { state in
-            let id = state.nextConnection
-            state.nextConnection += 1
-            state.connections[id] = channel
-            return id
-        }
-    }
-
-    private func unregister(_ id: Int) {
-        _ = state.withLock { $0.connections.removeValue(forKey: id) }
     }
 }

@@ -1,6 +1,5 @@
 import Logging
 import NIOCore
-import Synchronization
 
 /// Serves DNS over one TCP connection (RFC 1035 §4.2.2, RFC 7766), behind a
 /// `DNSTCPFrameDecoder`/`DNSTCPFrameEncoder` pair: each frame is one query, answered in the
@@ -20,11 +19,15 @@ public final class DNSStreamHandler: ChannelDuplexHandler {
     private var scheduled: [Int: Scheduled<Void>] = [:]
     private var nextTaskID = 0
     private var idleTask: Scheduled<Void>?
+    private let slot: TCPConnectionSlot?
 
-    /// `idleTimeout`: close after this long without a query (nil: never).
-    public init(responder: any DNSResponder, idleTimeout: TimeAmount? = nil, logger: Logger) {
+    /// `idleTimeout`: close after this long without a query (nil: never). `slot`: where the
+    /// server's `TCPConnectionTable` reads this connection's activity (which connection is
+    /// idle the longest when it must make room).
+    public init(responder: any DNSResponder, idleTimeout: TimeAmount? = nil, slot: TCPConnectionSlot? = nil, logger: Logger) {
         self.responder = responder
         self.idleTimeout = idleTimeout
+        self.slot = slot
         self.logger = logger
     }
 
@@ -41,6 +44,7 @@ public final class DNSStreamHandler: ChannelDuplexHandler {
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
         machine?.queryReceived(now: context.eventLoop.now)
+        slot?.touched(now: context.eventLoop.now)
         let bytes = Array(frame.readableBytesView)
         let action = responder.respond(to: bytes, context: DNSRequestContext(transport: .tcp, remoteAddress: context.remoteAddress))
         switch action {
@@ -52,6 +56,7 @@ public final class DNSStreamHandler: ChannelDuplexHandler {
         case .replyAfter(let delay, let reply):
             let buffer = context.channel.allocator.buffer(bytes: reply)
             machine?.answerDeferred()
+            slot?.answerOwed()
             let id = nextTaskID
             nextTaskID &+= 1
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -59,10 +64,12 @@ public final class DNSStreamHandler: ChannelDuplexHandler {
                 let (handler, context) = bound.value
                 handler.scheduled[id] = nil
                 context.writeAndFlush(handler.wrapOutboundOut(buffer), promise: nil)
+                handler.slot?.answerWritten(now: context.eventLoop.now)
                 handler.perform(handler.machine?.deferredAnswerWritten(now: context.eventLoop.now), context: context)
             }
         case .replyLater(let deferred):
             machine?.answerDeferred()
+            slot?.answerOwed()
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let eventLoop = context.eventLoop
             deferred.run { reply in
@@ -70,6 +77,7 @@ public final class DNSStreamHandler: ChannelDuplexHandler {
                     let (handler, context) = bound.value
                     guard handler.machine != nil, context.channel.isActive else { return }
                     if let reply { context.writeAndFlush(handler.wrapOutboundOut(context.channel.allocator.buffer(bytes: reply)), promise: nil) }
+                    handler.slot?.answerWritten(now: context.eventLoop.now)
                     handler.perform(handler.machine?.deferredAnswerWritten(now: context.eventLoop.now), context: context)
                 }
             }
@@ -127,30 +135,4 @@ public final class DNSStreamHandler: ChannelDuplexHandler {
         logger.debug("tcp error, closing", metadata: ["error": "\(error)"])
         context.close(promise: nil)
     }
-}
-
-/// Counts open TCP connections against a limit, across event loops.
-public final class ConnectionLimiter: Sendable {
-    public let limit: Int
-    private let open: Mutex<Int>
-
-    public init(limit: Int) {
-        self.limit = limit
-        self.open = Mutex(0)
-    }
-
-    /// Takes a slot; false when `limit` connections are already open.
-    public func acquire() -> Bool {
-        open.withLock { count in
-            guard count < limit else { return false }
-            count += 1
-            return true
-        }
-    }
-
-    public func release() {
-        open.withLock { $0 = max(0, $0 - 1) }
-    }
-
-    public var openConnections: Int { open.withLock { $0 } }
 }

@@ -48,6 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most TCP connections open at once.")
     var tcpConnectionLimit = 256
 
+    @Option(help: "Most TCP connections open at once from one IPv4 address or IPv6 /64.")
+    var tcpConnectionsPerClient = 64
+
     @Option(help: "Seconds a TCP connection may stay idle.")
     var tcpIdleTimeout = 10
 
@@ -98,7 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server = DNSServerService(
             responder: AuthoritativeResponder(answerer: answerer),
             configuration: .init(listen: try addresses(), tcpConnectionLimit: tcpConnectionLimit,
-                                 tcpIdleTimeout: .seconds(tcpIdleTimeout), udpSocketsPerAddress: udpSockets),
+                                 tcpConnectionsPerClient: tcpConnectionsPerClient, tcpIdleTimeout: .seconds(tcpIdleTimeout), udpSocketsPerAddress: udpSockets),
             logger: logger
         )
         let group = ServiceGroup(configuration: .init(

@@ -157,13 +157,71 @@ struct EchoResponder: DNSResponder {
         #expect(machine.inputClosed() == .none)
     }
 
-    @Test func connectionLimiter() {
-        let limiter = ConnectionLimiter(limit: 2)
-        #expect(limiter.acquire())
-        #expect(limiter.acquire())
-        #expect(!limiter.acquire())
-        limiter.release()
-        #expect(limiter.acquire())
-        #expect(limiter.openConnections == 2)
+    static func client(_ host: String, port: Int = 40000) throws -> EmbeddedChannel {
+        let channel = EmbeddedChannel()
+        channel.remoteAddress = try SocketAddress(ipAddress: host, port: port)
+        return channel
+    }
+
+    /// `TCPConnectionTable`, each rule: below the limit admitted; a client at its share
+    /// refused (IPv4 per address, IPv6 per /64); at the limit the connection idle the longest
+    /// evicted and closed (a busy one, owed an answer, never); all busy refused; release after
+    /// an eviction changes nothing.
+    @Test func tcpConnectionTableRules() throws {
+        let table = TCPConnectionTable(limit: 4, perClientLimit: 2)
+        let t0 = NIODeadline.uptimeNanoseconds(1_000_000_000)
+        func admit(_ channel: EmbeddedChannel, at offset: Int64) -> TCPConnectionTable.Admission {
+            table.admit(channel, now: t0 + .milliseconds(offset))
+        }
+        func slot(_ admission: TCPConnectionTable.Admission) -> TCPConnectionSlot? {
+            if case .admitted(let slot, _) = admission { return slot }
+            return nil
+        }
+        let a1 = try Self.client("192.0.2.1"), a2 = try Self.client("192.0.2.1", port: 40001), a3 = try Self.client("192.0.2.1", port: 40002)
+        let first = try #require(slot(admit(a1, at: 0)))
+        let second = try #require(slot(admit(a2, at: 1)))
+        guard case .refusedClientLimit = admit(a3, at: 2) else { Issue.record("a third from 192.0.2.1 admitted"); return }
+        #expect(first.client == second.client && first.client.description == "192.0.2.1")
+
+        // IPv6: two addresses in one /64 are one client; another /64 is another.
+        let v6a = try Self.client("2001:db8:1:2::1"), v6b = try Self.client("2001:db8:1:2::ffff"), v6c = try Self.client("2001:db8:1:3::1")
+        let v6first = try #require(slot(admit(v6a, at: 3)))
+        #expect(v6first.client.description == "2001:db8:1:2::/64")
+        let v6second = try #require(slot(admit(v6b, at: 4)))
+        #expect(table.openConnections == 4)
+
+        // Full. `first` answers a query at 10 ms, `second` is owed an answer: the one idle the
+        // longest is now v6first (since 3 ms), and it is closed to make room.
+        first.touched(now: t0 + .milliseconds(10))
+        second.answerOwed()
+        let fifth = admit(v6c, at: 20)
+        guard case .admitted(_, let evicted?) = fifth else { Issue.record("no eviction: \(fifth)"); return }
+        #expect(evicted === v6first)
+        #expect(!v6a.isActive, "the evicted connection is closed")
+        #expect(table.openConnections == 4 && table.evictions == 1)
+        table.release(v6first)
+        #expect(table.openConnections == 4, "releasing an evicted slot again changes nothing")
+
+        // The /64 got its slot back; v6b (since 4 ms) is the next one idle the longest.
+        let v6d = try Self.client("2001:db8:1:2::2")
+        guard case .admitted(_, let evictedNext?) = admit(v6d, at: 30) else { Issue.record("no second eviction"); return }
+        #expect(evictedNext === v6second)
+
+        // Everyone busy: refused, nobody evicted.
+        let busyTable = TCPConnectionTable(limit: 2, perClientLimit: 2)
+        for port in [1, 2] {
+            let busy = try #require(slot(busyTable.admit(try Self.client("198.51.100.\(port)"), now: t0)))
+            busy.answerOwed()
+        }
+        guard case .refusedAllBusy = busyTable.admit(try Self.client("198.51.100.9"), now: t0 + .seconds(60)) else {
+            Issue.record("a busy connection was evicted"); return
+        }
+        #expect(busyTable.refusals == 1 && busyTable.evictions == 0)
+
+        // An answer written makes a connection idle (from then) and evictable again.
+        table.release(first)
+        #expect(table.openConnections == 3)
+        second.answerWritten(now: t0 + .milliseconds(40))
+        #expect(table.perClientLimit == 2 && table.limit == 4)
     }
 }

@@ -115,8 +115,8 @@ import Darwin
 
     /// TCP: connections up to the limit that send half a length prefix, a prefix promising
     /// 65,535 octets then 100, or garbage frames, and hang. UDP is answered meanwhile; over the
-    /// limit a connection is closed on accept; the idle timeout closes the hanging ones, and
-    /// then a well-formed TCP query is answered.
+    /// limit a ninth from the same client (whose share is all 8 here) is closed on accept; the
+    /// idle timeout closes the hanging ones, and then a well-formed TCP query is answered.
     @Test func halfOpenTCPConnectionsAreBoundedAndReaped() async throws {
         let limit = 8
         try await DNSServerServiceTests.withServer({ _ in
@@ -134,7 +134,8 @@ import Darwin
             }
             #expect(try answersGoodQuery(port: port), "UDP answered while TCP is full")
             let extra = try LoopbackTCPConnection(port: port, timeout: 5)
-            #expect(extra.isClosedByPeer(), "over the limit: closed on accept")
+            #expect(extra.isClosedByPeer(), "over the limit, from the client holding every slot: closed on accept")
+            #expect(service.tcpRefusals == 1 && service.tcpEvictions == 0)
             for (index, connection) in hanging.enumerated() {
                 #expect(connection.isClosedByPeer(), "hanging connection \(index) closed by the idle timeout")
             }
@@ -144,5 +145,58 @@ import Darwin
             #expect(try Message(wire: answer).header.id == 0x5151)
             #expect(service.openTCPConnections <= limit)
         }
+    }
+
+    /// One client cannot hold every TCP slot (`TCPConnectionTable`, RFC 7766 §6.2.3): with a
+    /// limit of 8 and 4 per client and an idle timeout too long to help, 127.0.0.2 takes its 4
+    /// with connections that ask one query, then send half a length prefix and hang — a fifth is closed on accept —
+    /// and 127.0.0.3 the other 4. Each well-formed client from 127.0.0.1 then is admitted, the
+    /// connection idle the longest (the oldest hanging one) closed to make room, and answered.
+    @Test func oneClientCannotHoldEveryTCPSlot() async throws {
+        try await DNSServerServiceTests.withServer({ _ in
+            .init(listen: [ListenAddress(host: "127.0.0.1", port: 0)], tcpConnectionLimit: 8, tcpConnectionsPerClient: 4,
+                  tcpIdleTimeout: .seconds(600))
+        }) { service, port in
+            var hanging: [LoopbackTCPConnection] = []
+            for source in ["127.0.0.2", "127.0.0.3"] {
+                for _ in 0..<4 {
+                    // One query answered (so it is admitted, in this order), then half a
+                    // length prefix, and nothing more.
+                    let connection = try LoopbackTCPConnection(port: port, timeout: 0.5, source: source)
+                    try connection.send([DNSServerServiceTests.query("www.example.", .a, id: 0x6000 + UInt16(hanging.count))])
+                    #expect(try connection.receive() != nil)
+                    Self.sendRaw(connection, [0x00])
+                    hanging.append(connection)
+                }
+            }
+            let overShare = try LoopbackTCPConnection(port: port, timeout: 5, source: "127.0.0.2")
+            #expect(overShare.isClosedByPeer(), "a fifth from 127.0.0.2: closed on accept")
+            #expect(service.tcpRefusals == 1)
+
+            var served: [LoopbackTCPConnection] = []  // kept open: each holds its slot
+            for round in 0..<3 {
+                let good = try LoopbackTCPConnection(port: port, timeout: 10)
+                served.append(good)
+                try good.send([DNSServerServiceTests.query("www.example.", .a, id: 0x6100 + UInt16(round))])
+                let answer = try #require(try good.receive(), "good client \(round) answered")
+                #expect(try Message(wire: answer).header.id == 0x6100 + UInt16(round))
+                #expect(try await Self.eventually { hanging[round].isClosedByPeer() }, "the oldest hanging connection (\(round)) evicted")
+                #expect(service.tcpEvictions == round + 1)
+                #expect(service.openTCPConnections == 8)
+            }
+            for index in 3..<8 {
+                #expect(!hanging[index].isClosedByPeer(), "hanging connection \(index) kept: it was not the idle one")
+            }
+        }
+    }
+
+    /// Polls `condition` — each poll blocks in a socket read for at most its timeout — until it
+    /// holds, at most 200 times: a hang guard, no sleep.
+    static func eventually(_ condition: () throws -> Bool) async throws -> Bool {
+        for _ in 0..<200 {
+            if try condition() { return true }
+            await Task.yield()
+        }
+        return false
     }
 }

@@ -10,8 +10,21 @@ import Darwin
 package final class LoopbackTCPConnection {
     package let fd: Int32
 
-    package init(port: UInt16, timeout: Double = 5) throws {
+    /// `source`: the loopback address to connect from (e.g. 127.0.0.2, to be another client
+    /// of a server that counts connections per address); nil lets the kernel pick 127.0.0.1.
+    package init(port: UInt16, timeout: Double = 5, source: String? = nil) throws {
         fd = try LoopbackSocket.open(.stream)
+        if let source {
+            var local = try LoopbackSocket.ipv4(source, port: 0)
+            let bound = withUnsafePointer(to: &local) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                let code = errno
+                _ = close(fd)
+                throw SocketError(call: "bind(\(source))", code: code)
+            }
+        }
         var interval = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
         var address = LoopbackSocket.loopback(port: port)
