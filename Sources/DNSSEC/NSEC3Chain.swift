@@ -179,11 +179,30 @@ struct NSEC3Chain {
     /// bit (RFC 6840 §4.1: a zone-cut NSEC3 must not deny names below the cut). Otherwise the
     /// answer should have been a DNAME or a referral.
     ///
-    /// Each label costs one hash of `iterations + 1` SHA-1 runs, from `work`'s NSEC3 budget;
-    /// a long QNAME exhausts it and the proof is bogus (CVE-2023-50868).
+    /// Each name costs one hash of `iterations + 1` SHA-1 runs, from `work`'s NSEC3 budget
+    /// (CVE-2023-50868). Walking up from a 120-label QNAME would hash up to 120 names before
+    /// reaching a closest encloser near the apex, so the walk first goes *down* from the apex
+    /// to the first ancestor that an NSEC3 covers and none matches: that name does not exist,
+    /// and in a zone whose NSEC3 chain is whole (RFC 5155 §7.1: every name, empty
+    /// non-terminals too, has its NSEC3) nothing below it exists either, so the RFC's upward
+    /// walk starts there and reaches the same closest encloser. (The apex itself exists and
+    /// is skipped.) An NXDOMAIN then costs a hash per label from below the apex down to the
+    /// next closer name, whatever the QNAME's length: as many as the upward walk when the
+    /// closest encloser is near the apex, as most are. A response whose records cover no ancestor (records replayed from
+    /// elsewhere in the zone) still hashes every label, and runs out of the budget: bogus.
     mutating func closestEncloserProof(for name: DomainName, work: inout ValidationWork) throws(NSEC3BudgetExhausted) -> EncloserProof {
         let rule = "RFC 5155 §8.3"
-        var candidate = name
+        var start = name
+        if zone.labelCount + 1 < name.labelCount {
+            for count in (zone.labelCount + 1)..<name.labelCount {
+                let ancestor = name.suffix(labelCount: count)
+                if try matching(ancestor, work: &work) == nil, try covering(ancestor, work: &work) != nil {
+                    start = ancestor
+                    break
+                }
+            }
+        }
+        var candidate = start
         var covered: (name: DomainName, link: Link)?
         while candidate.isSubdomain(of: zone) {
             if let match = try matching(candidate, work: &work) {

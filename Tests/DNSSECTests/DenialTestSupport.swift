@@ -246,8 +246,9 @@ extension TypeBitmap {
 
 extension NSEC3Record {
     func with(flags: UInt8? = nil, algorithm: NSEC3HashAlgorithm? = nil, iterations: UInt16? = nil, salt: [UInt8]? = nil,
-              types: TypeBitmap? = nil, owner: DomainName? = nil, signatureLabels: UInt8? = nil) -> NSEC3Record {
+              types: TypeBitmap? = nil, owner: DomainName? = nil, signatureLabels: UInt8? = nil, next: [UInt8]? = nil) -> NSEC3Record {
         var copy = self
+        if let next { copy.nsec3.nextHashedOwnerName = next }
         if let salt { copy.nsec3.salt = salt }
         if let owner { copy.owner = owner }
         if let signatureLabels { copy.signatureLabels = signatureLabels }

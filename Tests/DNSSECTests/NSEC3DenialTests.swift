@@ -487,11 +487,42 @@ struct CVE_2023_50868_NSEC3BudgetTests {
     /// 120 labels below example. (249 octets).
     private static let longName = try! DomainName(labels: Array(repeating: Array("a".utf8), count: 120) + [Array("example".utf8)])
 
-    @Test("a long QNAME under a 150-iteration zone: bogus when the hash budget is spent")
+    @Test("a long QNAME under a 150-iteration zone: proved in three hashes, the walk going down from the apex")
     func longNameAtLimit() {
         let zone150 = NSEC3TestZone(zone: zone, names: names, iterations: 150)
         var work = ValidationWork()
-        let proof = NSEC3Denial.nameError(qname: Self.longName, zone: zone, records: zone150.allRecords, work: &work)
+        // a.example. exists; a.a.example. does not.
+        let records = [zone150.matching(zone), zone150.matching("a.example."), zone150.covering("a.a.example."),
+                       zone150.covering("*.a.example.")]
+        let proof = NSEC3Denial.nameError(qname: Self.longName, zone: zone, records: records, work: &work)
+        expectProof(proof, .nameError, .secure)
+        #expect(proof.closestEncloser == "a.example.")
+        #expect(work.nsec3Hashes == 3, "a.example., a.a.example., *.a.example.")
+    }
+
+    @Test("a deep closest encloser: one hash per label from below the apex to the next closer name, and the wildcard")
+    func longNameDeepEncloser() {
+        // x.w.example. exists (w.example. is an empty non-terminal); QNAME is 100 labels below it.
+        let deep = NSEC3TestZone(zone: zone, names: names, iterations: 10)
+        let qname = try! DomainName(labels: Array(repeating: Array("q".utf8), count: 100) + ["x", "w", "example"].map { Array($0.utf8) })
+        var work = ValidationWork()
+        let records = [deep.matching("x.w.example."), deep.covering("q.x.w.example."), deep.covering("*.x.w.example."),
+                       deep.matching(zone), deep.matching("w.example.")]
+        let proof = NSEC3Denial.nameError(qname: qname, zone: zone, records: records, work: &work)
+        expectProof(proof, .nameError, .secure)
+        #expect(proof.closestEncloser == "x.w.example.")
+        #expect(work.nsec3Hashes == 4, "w., x.w., q.x.w., *.x.w.")
+    }
+
+    @Test("records that cover no ancestor of a long QNAME: every label hashed until the budget is spent, bogus")
+    func longNameNothingCovered() {
+        let zone150 = NSEC3TestZone(zone: zone, names: names, iterations: 150)
+        // The apex's NSEC3 with an interval of one hash value: it covers none of the names.
+        var next = zone150.hash(zone)
+        next[next.count - 1] &+= 1
+        let records = [zone150.matching(zone).with(next: next)]
+        var work = ValidationWork()
+        let proof = NSEC3Denial.nameError(qname: Self.longName, zone: zone, records: records, work: &work)
         expectProof(proof, nil, .bogus, code: .budgetExhausted, ede: .dnssecBogus)
         #expect(work.nsec3Hashes == work.budget.maxNSEC3Hashes)
     }
@@ -509,8 +540,10 @@ struct CVE_2023_50868_NSEC3BudgetTests {
     func longNameRaisedLimit() {
         let zone500 = NSEC3TestZone(zone: zone, names: names, iterations: 500)
         var work = ValidationWork()
-        let proof = NSEC3Denial.prove(qname: Self.longName, qtype: .a, rcode: .nxDomain, zone: zone, records: zone500.allRecords,
-                                      work: &work, iterationLimit: 500)
+        var next = zone500.hash(zone)
+        next[next.count - 1] &+= 1
+        let proof = NSEC3Denial.prove(qname: Self.longName, qtype: .a, rcode: .nxDomain, zone: zone,
+                                      records: [zone500.matching(zone).with(next: next)], work: &work, iterationLimit: 500)
         expectProof(proof, nil, .bogus, code: .budgetExhausted)
         #expect(work.nsec3Hashes == work.budget.maxNSEC3Hashes)
     }
