@@ -10,6 +10,11 @@ import Synchronization
 /// `max-recursion-queries` (100 until 9.20, then 32 with `max-query-count` 200) and
 /// Unbound's `MAX_SENT_COUNT` (32) do the same.
 ///
+/// It also carries the lookup's deadline (`ResolverConfiguration.maxLookupDuration`, like
+/// BIND's `resolver-query-timeout`): the query budget bounds the work, but 128 queries to
+/// servers that each wait out their time budget would take minutes; past the deadline no
+/// query is sent, so a lookup ends within the deadline plus one exchange's time budget.
+///
 /// Carried as a task-local value from `Resolver.resolve`, so child tasks (`async let`) spend
 /// from the same budget; a computation shared by several lookups spends from the one that
 /// started it.
@@ -17,16 +22,28 @@ final class ResolutionBudget: Sendable {
     @TaskLocal static var current: ResolutionBudget?
 
     let limit: Int
+    let duration: Duration
+    private let deadline: ContinuousClock.Instant
     private let spent = Mutex(0)
 
-    init(limit: Int) { self.limit = limit }
+    enum Refusal: Sendable {
+        case outOfQueries
+        case pastDeadline
+    }
 
-    /// Takes one query from the budget; false when none is left.
-    func spendQuery() -> Bool {
+    init(limit: Int, duration: Duration = .seconds(30)) {
+        self.limit = limit
+        self.duration = duration
+        self.deadline = ContinuousClock.now + duration
+    }
+
+    /// Takes one query from the budget; why not when none is left or the deadline passed.
+    func spendQuery() -> Refusal? {
         spent.withLock { count in
-            guard count < limit else { return false }
+            guard count < limit else { return .outOfQueries }
+            guard ContinuousClock.now < deadline else { return .pastDeadline }
             count += 1
-            return true
+            return nil
         }
     }
 

@@ -27,10 +27,16 @@ extension Resolver {
             }
             var referral: ZoneCut?
             servers: for server in servers.prefix(configuration.maxServersPerZone) {
-                if let budget = ResolutionBudget.current, !budget.spendQuery() {
+                if let budget = ResolutionBudget.current, let refusal = budget.spendQuery() {
                     spent.withLock { $0.exhaustedQueryBudgets += 1 }
-                    reasons.append(ValidationReason(.budgetExhausted, rule: "query budget (CVE-2020-12662)",
-                                                    "more than \(budget.limit) queries for one lookup: \(qname) \(qtype) was not asked", ede: .noReachableAuthority))
+                    switch refusal {
+                    case .outOfQueries:
+                        reasons.append(ValidationReason(.budgetExhausted, rule: "query budget (CVE-2020-12662)",
+                                                        "more than \(budget.limit) queries for one lookup: \(qname) \(qtype) was not asked", ede: .noReachableAuthority))
+                    case .pastDeadline:
+                        reasons.append(ValidationReason(.budgetExhausted, rule: "lookup deadline",
+                                                        "the lookup took longer than \(budget.duration): \(qname) \(qtype) was not asked", ede: .noReachableAuthority))
+                    }
                     return (.failed, reasons)
                 }
                 spent.withLock { $0.queries += 1 }

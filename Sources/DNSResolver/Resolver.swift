@@ -63,8 +63,10 @@ public final class Resolver: Sendable {
         let bogusTTL = configuration.bogusTTL
         let maxTTL = configuration.maxTTL
         let queryBudget = configuration.maxQueriesPerLookup
+        let lookupDuration = configuration.maxLookupDuration
         let result = await answers.value(for: question, now: clock.now()) {
-            let result = await ResolutionBudget.$current.withValue(ResolutionBudget(limit: queryBudget)) { await self.compute(question) }
+            let budget = ResolutionBudget(limit: queryBudget, duration: lookupDuration)
+            let result = await ResolutionBudget.$current.withValue(budget) { await self.compute(question) }
             switch result {
             case .failure: return (result, bogusTTL)
             case .success(let answer): return (result, Self.cacheTTL(answer, bogusTTL: bogusTTL, maxTTL: maxTTL))

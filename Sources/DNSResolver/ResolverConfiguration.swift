@@ -42,12 +42,16 @@ public struct ResolverConfiguration: Sendable {
     /// NS names of one zone whose addresses are looked up when it came without glue (BIND
     /// processes at most 20 since CVE-2022-2795; a referral needs one that answers).
     public var maxNameServerLookups: Int
+    /// How long one lookup may go on sending queries (monotonic time; BIND's
+    /// `resolver-query-timeout` is 10 s): past it the lookup fails, indeterminate, within one
+    /// more exchange's time budget (`ResolutionBudget`).
+    public var maxLookupDuration: Duration
 
     public init(mode: Mode, trustAnchors: TrustAnchorSet = .ianaRoot, allowPrivateTargets: Bool = false,
                 exchange: DNSExchangeOptions = DNSExchangeOptions(), maxAliasChain: Int = 11, bogusTTL: Int64 = 60,
                 maxTTL: Int64 = 86_400, randomizeCase: Bool = false, cacheCapacity: Int = 100_000,
                 aggressiveNSEC: Bool = true, maxQueriesPerLookup: Int = 128, maxServersPerZone: Int = 8,
-                maxNameServerLookups: Int = 4) {
+                maxNameServerLookups: Int = 4, maxLookupDuration: Duration = .seconds(30)) {
         self.mode = mode
         self.trustAnchors = trustAnchors
         self.allowPrivateTargets = allowPrivateTargets
@@ -61,5 +65,6 @@ public struct ResolverConfiguration: Sendable {
         self.maxQueriesPerLookup = max(1, maxQueriesPerLookup)
         self.maxServersPerZone = max(1, maxServersPerZone)
         self.maxNameServerLookups = max(1, maxNameServerLookups)
+        self.maxLookupDuration = maxLookupDuration
     }
 }

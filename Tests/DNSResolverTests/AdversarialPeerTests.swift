@@ -155,6 +155,17 @@ import Testing
         #expect(figure.elapsed < .seconds(40))
     }
 
+    /// The lookup deadline (`maxLookupDuration`, here 700 ms against 300 ms per silent
+    /// server): the lookup stops asking the next of the 200 silent servers once it has passed,
+    /// with a reason, before the 8 per zone are used up.
+    @Test func lookupDeadlineEndsTheLookup() async throws {
+        let figure = try await HostileCases.manySilentServers(lookupDuration: .milliseconds(700))
+        #expect(figure.status == .indeterminate)
+        #expect(figure.silentQueries >= 1 && figure.silentQueries <= 3, "\(figure.silentQueries) queries to the silent servers")
+        #expect(figure.reasons.contains { $0.code == .budgetExhausted && $0.rule == "lookup deadline" }, "\(figure.reasons.suffix(2))")
+        #expect(figure.elapsed < .seconds(40))
+    }
+
     /// The per-lookup query budget (CVE-2020-12662 class): a tiny budget ends a lookup that
     /// needs more, with a reason.
     @Test func queryBudgetEndsTheLookup() async throws {

@@ -32,11 +32,11 @@ enum HostileCases {
 
     static func makeResolver(_ map: DNSAddressMap, anchors: TrustAnchorSet = TrustAnchorSet(records: []), stub: DNSServerAddress? = nil,
                          timeout: Duration = .milliseconds(500), tcpOnly: Bool = false, maxQueries: Int = 128,
-                         now: Int64 = LabZones.now) throws -> Resolver {
+                         lookupDuration: Duration = .seconds(30), now: Int64 = LabZones.now) throws -> Resolver {
         let mode: ResolverConfiguration.Mode = if let stub { .stub(stub) } else { .iterative(try RootHints(zoneFileText: hints)) }
         let configuration = ResolverConfiguration(mode: mode, trustAnchors: anchors,
                                                   exchange: DNSExchangeOptions(attemptTimeout: timeout, retries: 0, tcpOnly: tcpOnly),
-                                                  maxQueriesPerLookup: maxQueries)
+                                                  maxQueriesPerLookup: maxQueries, maxLookupDuration: lookupDuration)
         return Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: map), clock: ManualResolverClock(now),
                         randomness: SeededQueryRandomness(seed: 11))
     }
@@ -305,7 +305,7 @@ enum HostileCases {
         }
     }
 
-    static func manySilentServers() async throws -> Figure {
+    static func manySilentServers(lookupDuration: Duration = .seconds(30)) async throws -> Figure {
         try await HostileDNSServer.run({ _ in .silence }) { silent in
             try await HostileDNSServer.run({ query in
                 guard let message = query.message else { return .silence }
@@ -314,7 +314,7 @@ enum HostileCases {
                                      glue: names.enumerated().map { a($1, UInt8($0 + 1), net: (127, 0, 1)) }), for: query)
             }) { root in
                 let map = DNSAddressMap([DNSServerAddress(host: "127.0.0.10"): root.address], fallback: silent.address)
-                let resolver = try makeResolver(map, timeout: .milliseconds(300))
+                let resolver = try makeResolver(map, timeout: .milliseconds(300), lookupDuration: lookupDuration)
                 var figure = await measure(resolver, "www.victim.", .a)
                 figure.queries = root.queryCount + silent.queryCount
                 figure.silentQueries = silent.queryCount
