@@ -5,6 +5,7 @@
 #
 #   Benchmarks/scan.sh              # 300 generated domains
 #   DOMAINS=1000 Benchmarks/scan.sh
+#   PERF=/tmp/scan.perf DOMAINS=3000 Benchmarks/scan.sh   # and a profile of the scan
 #
 # `daneprobe lab serve --published-addresses --generate N` serves N synthetic domains (every
 # kind of DANELab's generator in turn: verified, DANE-TA, unsigned, dane-failed, no STARTTLS,
@@ -46,13 +47,21 @@ fingers
 echo "== posttls-finger x32 (xargs)"
 start=$(now); fingers; theirs=$(echo "$(now) - $start" | bc -l)
 echo "== daneprobe scan (concurrency $concurrency)"
-/usr/bin/time -f "%e %U %S %M" -o "$work/scan.time" "$daneprobe" scan "$work/domains.txt" --resolver 127.0.2.9 --trust-anchor "$work/lab.ds" \
+# PERF=FILE records a profile of the scan (perf record -g) into FILE.
+profile=()
+if [[ -n "${PERF:-}" ]]; then profile=(perf record -F 1999 -g -o "$PERF" --); fi
+# CPU ticks (user + system) of the lab and Unbound, before and after: where the two cores go.
+peer_ticks() { local total=0 pid; for pid in "${pids[@]}"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$total"; }
+peers_before=$(peer_ticks)
+/usr/bin/time -f "%e %U %S %M" -o "$work/scan.time" "${profile[@]}" "$daneprobe" scan "$work/domains.txt" --resolver 127.0.2.9 --trust-anchor "$work/lab.ds" \
     --concurrency "$concurrency" --db "$work/scan.sqlite" --no-progress --timeout 5 > "$work/scan.txt" 2>&1
 read -r ours user sys rss < "$work/scan.time"
+peers_ms=$(( ($(peer_ticks) - peers_before) * 1000 / $(getconf CLK_TCK) ))
 tail -n 2 "$work/scan.txt"
 printf 'posttls-finger x32  %8.1f domains/s (%d in %.2f s)\n' "$(echo "$domains / $theirs" | bc -l)" "$domains" "$theirs"
 printf 'daneprobe scan      %8.1f domains/s (%d in %.2f s), %.2f ms CPU per domain, peak %d MiB\n' \
     "$(echo "$domains / $ours" | bc -l)" "$domains" "$ours" "$(echo "1000 * ($user + $sys) / $domains" | bc -l)" "$((rss / 1024))"
+printf 'lab serve + Unbound meanwhile: %.2f ms CPU per domain\n' "$(echo "$peers_ms / $domains" | bc -l)"
 printf 'ratio (scan / posttls-finger x32): %.2fx (target >= 5x)\n' "$(echo "$theirs / $ours" | bc -l)"
 # The figures count only if the scan found what the generator made: every stored verdict
 # must be the manifest's expectation (policy dane).

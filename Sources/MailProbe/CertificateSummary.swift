@@ -34,7 +34,7 @@ public struct CertificateSummary: Hashable, Sendable, Codable {
         error = nil
         do {
             let spki = try CertificateFields.subjectPublicKeyInfo(of: der)
-            spkiSHA256 = SHA256.hash(data: Array(spki)).map { String(format: "%02x", $0) }.joined()
+            spkiSHA256 = Base16.encode(SHA256.hash(data: Array(spki)), uppercase: false)
         } catch {
             self.error = "\(error)"
             return

@@ -160,11 +160,10 @@ extension DANEVerdict: Codable {}
 extension SecurityStatus: Codable {}
 
 extension DomainReport {
-    /// One line of JSON, keys sorted (`daneprobe check --json`).
+    /// One line of JSON, keys sorted (`daneprobe check --json`, every scan row): what
+    /// Foundation's `JSONEncoder` with `.sortedKeys` writes, by `JSONValueEncoder` at a
+    /// fraction of its cost.
     public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self), let text = String(data: data, encoding: .utf8) else { return "{}" }
-        return text
+        JSONValueEncoder().text(self) ?? "{}"
     }
 }

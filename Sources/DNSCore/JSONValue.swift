@@ -1,24 +1,30 @@
-/// A JSON value for the resolver's reports, serialised by hand (RFC 8259): object keys in
-/// sorted order, strings escaped as RFC 8259 §7 requires and no more (no `\/`, non-ASCII
-/// kept as UTF-8). Foundation's `JSONSerialization` costs more than the validation itself
-/// in a batch of thousands of lookups (dynamic casts of `Any`, collation of the keys).
-enum JSONValue: Sendable {
+/// A JSON value serialised by hand (RFC 8259): object keys in sorted order (by their UTF-8
+/// bytes), strings escaped as RFC 8259 §7 requires and no more (no `\/`, non-ASCII kept as
+/// UTF-8). The resolver's reports are built from it, and `JSONValueEncoder` makes one of any
+/// `Encodable` (the mail reports of `check --json` and every scan row). Foundation's
+/// `JSONSerialization` and `JSONEncoder` cost more than the validation itself in a batch of
+/// thousands of lookups (dynamic casts, boxing, collation of the keys).
+public enum JSONValue: Sendable, Hashable {
     case string(String)
     case int(Int)
+    case bool(Bool)
+    case null
     case array([JSONValue])
     case object([String: JSONValue])
 
-    var text: String {
+    public var text: String {
         var output: [UInt8] = []
         output.reserveCapacity(1024)
         write(to: &output)
         return String(decoding: output, as: UTF8.self)
     }
 
-    func write(to output: inout [UInt8]) {
+    public func write(to output: inout [UInt8]) {
         switch self {
         case .string(let string): Self.writeString(string, to: &output)
         case .int(let value): output += String(value).utf8
+        case .bool(let value): output += (value ? "true" : "false").utf8
+        case .null: output += "null".utf8
         case .array(let values):
             output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
@@ -40,7 +46,7 @@ enum JSONValue: Sendable {
 
     /// RFC 8259 §7: quotation mark, reverse solidus and the control characters U+0000 to
     /// U+001F must be escaped; everything else (UTF-8 included) may stand as it is.
-    static func writeString(_ string: String, to output: inout [UInt8]) {
+    public static func writeString(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         let utf8 = string.utf8
         if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
