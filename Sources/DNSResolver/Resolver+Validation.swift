@@ -160,7 +160,7 @@ extension Resolver {
             zone = signer
         } else if let soaOwner, soaOwner.isSubdomain(of: cut.name) {
             zone = soaOwner
-        } else if signers.isEmpty {
+        } else if signers.isEmpty, await !isKnownInsecure(cut.name, above: qname) {
             // Unsigned: which zone it came from decides whether that is allowed, so ask for
             // the SOA that owns QNAME (one server may answer for several levels).
             let owner = await stubZone(of: qname)
@@ -170,6 +170,18 @@ extension Resolver {
             await cuts.store(ZoneCut(name: zone, parent: nil, nameservers: cut.nameservers, glue: cut.glue, ds: nil, denial: []))
         }
         return zone
+    }
+
+    /// Whether `zone` is already proved insecure (its keys' result is cached as such) with no
+    /// trust anchor below it above `name`. Then an unsigned answer for `name` is insecure
+    /// whichever zone under `zone` it came from — no chain of trust can pass through an
+    /// insecure delegation (RFC 4035 §4.3, §5.2) — and the SOA query that would find that
+    /// zone is not sent: one query less per unsigned answer after a zone's first.
+    func isKnownInsecure(_ zone: DomainName, above name: DomainName) async -> Bool {
+        if let (anchor, _) = configuration.trustAnchors.closestAnchor(for: name), anchor.isSubdomain(of: zone), anchor != zone {
+            return false
+        }
+        return await zoneKeys.cached(zone, now: clock.now())?.status == .insecure
     }
 
     /// The chain of trust down to `zone`, judged by `ChainEvaluator`; computed once per zone

@@ -85,6 +85,12 @@ actor SharedLookups<Key: Hashable & Sendable, Value: Sendable> {
         readyCount = 0
     }
 
+    /// The finished, unexpired value for `key`, if there is one; nothing is computed.
+    func cached(_ key: Key, now: Int64) -> Value? {
+        if case .ready(let value, let expires, _) = entries[key], expires > now { return value }
+        return nil
+    }
+
     /// Forgets a finished value (one being computed is left alone: others wait for it).
     func removeReady(_ key: Key) {
         if case .ready = entries[key] {

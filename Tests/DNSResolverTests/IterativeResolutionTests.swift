@@ -34,6 +34,22 @@ import Testing
         }
     }
 
+    /// RFC 4035 §4.3: once unsigned.test. is proved insecure, another unsigned answer from it
+    /// is insecure without the SOA query that would place it in a zone (it could only be in
+    /// unsigned.test. or a zone below, insecure alike): one query, the A itself.
+    @Test func unsignedAnswerInAZoneKnownInsecureNeedsNoSOAQuery() async throws {
+        try await Lab.run { lab in
+            let resolver = Lab.resolver(lab)
+            let first = try await resolver.resolve(name("www.unsigned.test."), .a)
+            #expect(first.status == .insecure)
+            let before = resolver.workTotals().queries
+            let second = try await resolver.resolve(name("ns.unsigned.test."), .a)
+            #expect(second.status == .insecure)
+            #expect(second.value.rrsets.first?.rdatas.first?.as(A.self)?.address.description == "127.0.0.13")
+            #expect(resolver.workTotals().queries - before == 1)
+        }
+    }
+
     /// RFC 5155 §6: a delegation inside an Opt-Out span is unsigned.
     @Test func optOutDelegationIsInsecure() async throws {
         try await resolve("www.child.optout.test.", .a) { result in
