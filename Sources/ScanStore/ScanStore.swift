@@ -185,7 +185,12 @@ public actor ScanStore: ScanQueue, ScanResultSource {
             guard !batch.isEmpty else { return }
             do {
                 try await transaction {
-                    for record in batch { try await write(record) }
+                    var start = 0
+                    while start < batch.count {
+                        let end = min(batch.count, start + Self.rowsPerInsert)
+                        try await write(batch[start..<end])
+                        start = end
+                    }
                 }
             } catch {
                 buffer = batch + buffer
@@ -195,21 +200,38 @@ public actor ScanStore: ScanQueue, ScanResultSource {
         }
     }
 
-    func write(_ record: ScanRecord) async throws {
-        let binds: [SQLiteData] = [
-            .text(record.domain), .text(record.verdict), .text(record.mxStatus), .integer(record.mxImplicit ? 1 : 0),
-            .integer(record.nullMX ? 1 : 0), .integer(record.mxHosts), .integer(record.hasTLSA ? 1 : 0),
-            .integer(record.tlsaSecure ? 1 : 0), .integer(record.starttls ? 1 : 0), .integer(record.broken ? 1 : 0),
-            record.deliveringHost.map { .text($0) } ?? .null, .text(record.reportJSON),
-            .float(record.startedAt.timeIntervalSince1970), .float(record.finishedAt.timeIntervalSince1970),
-        ]
+    /// Rows per INSERT statement: one statement (one prepare, one trip to SQLite's thread)
+    /// for many results; 64 × 14 parameters stays far below SQLite's 32,766.
+    static let rowsPerInsert = 64
+
+    /// Inserts or replaces `records` (one row each, keyed by domain) in one statement.
+    func write(_ records: ArraySlice<ScanRecord>) async throws {
+        guard !records.isEmpty else { return }
+        var binds: [SQLiteData] = []
+        binds.reserveCapacity(records.count * 14)
+        var rows: [String] = []
+        rows.reserveCapacity(records.count)
+        for record in records {
+            let base = binds.count
+            binds += [
+                .text(record.domain), .text(record.verdict), .text(record.mxStatus), .integer(record.mxImplicit ? 1 : 0),
+                .integer(record.nullMX ? 1 : 0), .integer(record.mxHosts), .integer(record.hasTLSA ? 1 : 0),
+                .integer(record.tlsaSecure ? 1 : 0), .integer(record.starttls ? 1 : 0), .integer(record.broken ? 1 : 0),
+                record.deliveringHost.map { .text($0) } ?? .null, .text(record.reportJSON),
+                .float(record.startedAt.timeIntervalSince1970), .float(record.finishedAt.timeIntervalSince1970),
+            ]
+            // added_at (a new row's) is its started_at: parameter 13 again.
+            rows.append("(" + (1...14).map { "?\(base + $0)" }.joined(separator: ", ") + ", ?\(base + 13), 'done')")
+        }
         _ = try await run("""
             INSERT INTO domains (domain, verdict, mx_status, mx_implicit, null_mx, mx_hosts, has_tlsa, tlsa_secure, starttls, broken,
                                  delivering_host, report, started_at, finished_at, added_at, status)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13, 'done')
-            ON CONFLICT (domain) DO UPDATE SET status = 'done', verdict = ?2, mx_status = ?3, mx_implicit = ?4, null_mx = ?5,
-                mx_hosts = ?6, has_tlsa = ?7, tlsa_secure = ?8, starttls = ?9, broken = ?10, delivering_host = ?11, report = ?12,
-                started_at = ?13, finished_at = ?14
+            VALUES \(rows.joined(separator: ", "))
+            ON CONFLICT (domain) DO UPDATE SET status = 'done', verdict = excluded.verdict, mx_status = excluded.mx_status,
+                mx_implicit = excluded.mx_implicit, null_mx = excluded.null_mx, mx_hosts = excluded.mx_hosts,
+                has_tlsa = excluded.has_tlsa, tlsa_secure = excluded.tlsa_secure, starttls = excluded.starttls,
+                broken = excluded.broken, delivering_host = excluded.delivering_host, report = excluded.report,
+                started_at = excluded.started_at, finished_at = excluded.finished_at
             """, binds)
     }
 
