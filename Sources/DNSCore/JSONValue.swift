@@ -1,9 +1,9 @@
 /// A JSON value serialised by hand (RFC 8259): object keys in sorted order (by their UTF-8
 /// bytes), strings escaped as RFC 8259 §7 requires and no more (no `\/`, non-ASCII kept as
-/// UTF-8). The resolver's reports are built from it, and `JSONValueEncoder` makes one of any
-/// `Encodable` (the mail reports of `check --json` and every scan row). Foundation's
-/// `JSONSerialization` and `JSONEncoder` cost more than the validation itself in a batch of
-/// thousands of lookups (dynamic casts, boxing, collation of the keys).
+/// UTF-8). The resolver's reports are built from it; the mail reports, written once per
+/// domain of a scan, go straight to bytes through `JSONWriter`, which escapes strings here.
+/// Foundation's `JSONSerialization` and `JSONEncoder` cost more than the validation itself
+/// in a batch of thousands of lookups (dynamic casts, boxing, collation of the keys).
 public enum JSONValue: Sendable, Hashable {
     case string(String)
     case int(Int)

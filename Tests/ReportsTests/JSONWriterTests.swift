@@ -4,10 +4,11 @@ import Foundation
 import MailProbe
 import Testing
 
-/// `JSONValueEncoder` (DNSCore) writes what Foundation's `JSONEncoder` with `.sortedKeys` and
-/// `.withoutEscapingSlashes` writes, byte for byte, for every shape our reports take, and
-/// what it writes reads back as the same value.
-@Suite struct JSONValueEncoderTests {
+/// `DomainReport.jsonLine()` (`JSONWriter`, DomainReport+JSON.swift) writes what Foundation's
+/// `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` writes of the `Codable`
+/// conformance, byte for byte, every property of every report type included, and it reads
+/// back as the same value.
+@Suite struct JSONWriterTests {
     static func foundation(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -65,7 +66,31 @@ import Testing
         #expect(ours == (try Self.foundation(report)))
         #expect(try JSONDecoder().decode(DomainReport.self, from: Data(ours.utf8)) == report)
         #expect(ours.contains("\"dnsNamesOmitted\":4900"))
-        #expect(JSONValueEncoder().text(["a/b"]) == "[\"a/b\"]", "solidus not escaped")
+    }
+
+    /// Every stored property of every type in the report (by reflection, so one added later
+    /// is caught) is a key of the full report's JSON: the full fixture sets every optional
+    /// somewhere, and DomainReport+JSON.swift must write each.
+    @Test func everyPropertyIsWritten() throws {
+        let report = try Self.fullReport()
+        let text = report.jsonLine()
+        var labels = Set<String>()
+        func collect(_ value: Any) {
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional {
+                for child in mirror.children { collect(child.value) }
+                return
+            }
+            for child in mirror.children {
+                if let label = child.label, mirror.displayStyle == .struct { labels.insert(label) }
+                collect(child.value)
+            }
+        }
+        collect(report)
+        #expect(labels.count > 50)
+        for label in labels.sorted() {
+            #expect(text.contains("\"\(label)\":"), "\(label) is not written (DomainReport+JSON.swift), or the full fixture leaves it out")
+        }
     }
 
     @Test func theFixtureReportsAreWhatJSONEncoderWrites() throws {
@@ -76,35 +101,20 @@ import Testing
         }
     }
 
-    struct Widths: Codable, Equatable {
-        var int8: Int8 = .min, int16: Int16 = .min, int32: Int32 = .min, int64: Int64 = .min, int: Int = .max
-        var uint8: UInt8 = .max, uint16: UInt16 = .max, uint32: UInt32 = .max, uint: UInt = 7, uint64: UInt64 = 1 << 40
-        var flags: [Bool] = [true, false]
-        var nested: [[String]] = [[], ["a", "b"], [Self.emptyName]]
-        var optional: String? = nil
-        var present: Int? = 0
-        var dictionary: [String: Int] = ["b": 2, "a": 1, "B": 3, "aa": 4]
-        static let emptyName = ""
-    }
-
-    @Test func integersArraysOptionalsAndDictionariesAreWhatJSONEncoderWrites() throws {
-        let value = Widths()
-        let ours = try #require(JSONValueEncoder().text(value))
-        #expect(ours == (try Self.foundation(value)))
-        #expect(try JSONDecoder().decode(Widths.self, from: Data(ours.utf8)) == value)
-        #expect(!ours.contains("optional"), "an absent optional is left out")
-    }
-
-    struct Unsigned64: Encodable { var big: UInt64 = .max }
-    struct Floating: Encodable { var ratio = 0.5 }
-
-    @Test func whatItCannotWriteExactlyIsAnErrorNamingWhere() {
-        #expect(throws: JSONValueEncodingError.self) { try JSONValueEncoder().encode(Unsigned64()) }
-        do {
-            _ = try JSONValueEncoder().encode(Floating())
-            Issue.record("a Double was encoded")
-        } catch {
-            #expect("\(error)".contains("ratio"))
-        }
+    @Test func theWriterSeparatesNestsAndEscapes() {
+        var writer = JSONWriter()
+        writer.beginArray()
+        writer.beginObject()
+        writer.member("a", "x/y")
+        writer.member("b", [String]())
+        writer.member("c", Int?.none)
+        writer.member("d", UInt16.max)
+        writer.endObject()
+        writer.beginArray()
+        writer.endArray()
+        writer.string("\u{0}\"")
+        writer.bool(false)
+        writer.endArray()
+        #expect(writer.text == #"[{"a":"x/y","b":[],"d":65535},[],"\u0000\"",false]"#)
     }
 }
