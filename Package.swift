@@ -255,6 +255,13 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
+// Release builds of our modules with cross-module optimisation: a module's generic code is
+// specialised and inlined where another module calls it (the resolver's, the probe's and
+// the scanner's hot paths cross six modules).
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+}
+
 // libFuzzer drivers for code that needs package dependencies (swift-certificates, swift-crypto,
 // sqlite-nio), which Fuzz/run.sh cannot compile with swiftc from module sources: declared only
 // when DANEPROBE_FUZZ is set, so ordinary builds never see them. Fuzz/run.sh builds them in
