@@ -22,7 +22,8 @@ extension Resolver {
         let (fetched, fetchReasons) = await ask(qname, qtype)
         guard case .answer(let message, let cut) = fetched else { return Step(outcome: .failed, reasons: fetchReasons) }
         let zone = await answerZone(message, qname: qname, qtype: qtype, cut: cut)
-        let chain = await keys(for: zone)
+        let signed = (message.answers + message.authority).contains { $0.type == .rrsig }
+        let chain = await keys(for: zone, expectSigned: signed)
         var reasons = chain.reasons
         let verifier = RRSetVerifier(now: clock.now())
         var work = ValidationWork()
@@ -188,10 +189,15 @@ extension Resolver {
     /// and shared by concurrent lookups. A zone's result extends its parent's (itself cached
     /// and shared), so each link — DS, DNSKEY — is verified once, not again for every zone
     /// below it.
-    func keys(for zone: DomainName) async -> Validated<ZoneKeySet?> {
+    ///
+    /// `expectSigned` false (the answer that named the zone carried no signature at all): the
+    /// zone's DNSKEY RRset is not fetched alongside its DS, only once the DS shows the zone
+    /// signed (then the unsigned answer is bogus anyway) — an unsigned zone costs its DS query
+    /// alone.
+    func keys(for zone: DomainName, expectSigned: Bool = true) async -> Validated<ZoneKeySet?> {
         let bogusTTL = configuration.bogusTTL
         return await zoneKeys.value(for: zone, now: clock.now()) {
-            let chain = await self.evaluateChain(zone)
+            let chain = await self.evaluateChain(zone, expectSigned: expectSigned)
             let ttl: Int64 = switch chain.status {
             case .indeterminate: 0
             case .bogus: bogusTTL
@@ -204,7 +210,7 @@ extension Resolver {
     /// The anchored zone's keys checked against the anchor; below it, the parent zone's
     /// result (`keys(for:)`) extended by one delegation (RFC 4035 §5.2). An insecure, bogus
     /// or indeterminate parent decides the child alike.
-    func evaluateChain(_ zone: DomainName) async -> Validated<ZoneKeySet?> {
+    func evaluateChain(_ zone: DomainName, expectSigned: Bool = true) async -> Validated<ZoneKeySet?> {
         let evaluator = ChainEvaluator(anchors: configuration.trustAnchors, now: clock.now())
         var work = ValidationWork()
         defer { tally(work) }
@@ -226,7 +232,7 @@ extension Resolver {
         // The parent's chain and this zone's DS and DNSKEY evidence are fetched at once: a
         // new zone costs one round trip after its answer, not three in a row.
         async let parentChain = parentKeys(of: zone, below: anchor)
-        let delegation = await delegation(zone)
+        let delegation = await delegation(zone, prefetchKeys: expectSigned)
         let above = await parentChain
         guard above.status == .secure, let parentKeys = above.value else { return Validated(nil, status: above.status, reasons: above.reasons) }
         guard let delegation else {
@@ -289,15 +295,17 @@ extension Resolver {
     }
 
     /// What the parent says about `child`'s DS (from the referral, else asked), and the
-    /// child's DNSKEY RRset when there is a DS. The DNSKEY RRset is asked for alongside the
-    /// DS when the DS is not known yet (a zone that turns out unsigned costs one query more).
-    func delegation(_ child: DomainName) async -> Delegation? {
+    /// child's DNSKEY RRset when there is a DS. With `prefetchKeys` the DNSKEY RRset is asked
+    /// for alongside the DS when the DS is not known yet (a zone that turns out unsigned costs
+    /// one query more); without, only after the DS is seen.
+    func delegation(_ child: DomainName, prefetchKeys: Bool = true) async -> Delegation? {
         await delegations.value(for: child, now: clock.now()) {
             let cut = await self.cuts.cut(child)
             var ds = cut?.ds
             var denial = cut?.denial ?? []
             let known = ds != nil || !denial.isEmpty
-            async let prefetched = known ? nil : self.dnskeys(child)
+            let prefetch = !known && prefetchKeys
+            async let prefetched = prefetch ? self.dnskeys(child) : nil
             if !known {
                 guard let message = await self.dsAnswer(child) else {
                     _ = await prefetched
@@ -307,7 +315,7 @@ extension Resolver {
                 if ds == nil { denial = signedRRSets(message.authority, type: .nsec) + signedRRSets(message.authority, type: .nsec3) }
             }
             var dnskeys: SignedRRSet?
-            if ds != nil { dnskeys = known ? await self.dnskeys(child) : await prefetched } else { _ = await prefetched }
+            if ds != nil { dnskeys = prefetch ? await prefetched : await self.dnskeys(child) } else { _ = await prefetched }
             let result = Delegation(child: child, ds: ds, denial: denial, dnskeys: dnskeys)
             return (result, dnskeys == nil && ds != nil ? 0 : 3600)
         }

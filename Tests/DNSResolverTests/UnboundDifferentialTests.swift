@@ -100,6 +100,25 @@ struct UnboundDifferentialTests {
         return Resolver(configuration: configuration, exchange: NIODNSExchange(), clock: ManualResolverClock(LabZones.now))
     }
 
+    /// An answer without signatures names its zone; that zone's DNSKEY RRset is fetched only
+    /// once its DS shows it signed (`Resolver.keys(for:expectSigned:)`): unsigned.test. costs
+    /// its DS query and no DNSKEY query, while a signed answer's zone gets both at once.
+    @Test func anUnsignedZoneIsNotAskedForItsKeys() async throws {
+        try await Lab.runAllInOne(built: try LabZones.built.get()) { lab, port in
+            let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)), trustAnchors: lab.anchors,
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0))
+            let exchange = CountingExchange(addressMap: .identity)
+            let resolver = Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
+            let unsigned = try await resolver.resolve(name("www.unsigned.test."), .a)
+            #expect(unsigned.status == .insecure)
+            #expect(exchange.questions.contains(Question(name: name("unsigned.test."), type: .ds)))
+            #expect(!exchange.questions.contains(Question(name: name("unsigned.test."), type: .dnskey)), "\(exchange.questions)")
+            let secure = try await resolver.resolve(name("www.secure.test."), .a)
+            #expect(secure.status == .secure)
+            #expect(exchange.questions.contains(Question(name: name("secure.test."), type: .dnskey)))
+        }
+    }
+
     @Test func stubJudgements() async throws {
         try await Lab.runAllInOne(built: try LabZones.built.get()) { lab, port in
             let resolver = stub(lab, port: port)
