@@ -15,26 +15,24 @@ package final class LoopbackTCPConnection {
     package init(port: UInt16, timeout: Double = 5, source: String? = nil) throws {
         fd = try LoopbackSocket.open(.stream)
         if let source {
-            var local = try LoopbackSocket.ipv4(source, port: 0)
-            let bound = withUnsafePointer(to: &local) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard bound == 0 else {
-                let code = errno
-                _ = close(fd)
-                throw SocketError(call: "bind(\(source))", code: code)
-            }
+            try call("bind(\(source))", try LoopbackSocket.ipv4(source, port: 0), bind)
         }
         var interval = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
-        var address = LoopbackSocket.loopback(port: port)
+        try call("connect", LoopbackSocket.loopback(port: port), connect)
+    }
+
+    /// `bind` or `connect` of the socket to `address`; on failure the socket is closed and
+    /// the error names `what`.
+    private func call(_ what: String, _ address: sockaddr_in, _ function: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32) throws {
+        var address = address
         let status = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { function(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard status == 0 else {
             let code = errno
             _ = close(fd)
-            throw SocketError(call: "connect", code: code)
+            throw SocketError(call: what, code: code)
         }
     }
 
