@@ -11,7 +11,8 @@
 # kind of DANELab's generator in turn: verified, DANE-TA, unsigned, dane-failed, no STARTTLS,
 # NOTIMP on TLSA, null MX, …) on 127.0.0.10-13:53 and their mail hosts on 127.2.x.y:25, signed
 # today; a validating Unbound on 127.0.2.9:53 (stub for "." at the lab root, the lab's DS as
-# trust anchor) is warmed by one posttls-finger pass, then timed, in turn, ROUNDS times (3):
+# trust anchor) is warmed by one posttls-finger pass and one scan, then timed, in turn,
+# ROUNDS times (3):
 #   xargs -P 32 posttls-finger -c -l dane -L summary DOMAIN   (private /etc/resolv.conf → Unbound)
 #   daneprobe scan DOMAINS --resolver 127.0.2.9 --trust-anchor DS --concurrency C (fresh database)
 # Prints domains/s of both and the ratio of each round, the median ratio (target ≥ 5×), our
@@ -44,8 +45,10 @@ fingers() {
         exec xargs -P 32 -n 1 posttls-finger -c -l dane -L summary -t 5 -T 5 < '$work/domains.txt'" > "$work/fingers.txt" 2>&1 || true
 }
 now() { date +%s.%N; }
-echo "== warm-up: one posttls-finger pass"
+echo "== warm-up: one posttls-finger pass and one scan (each fills Unbound's cache with what only it asks)"
 fingers
+"$daneprobe" scan "$work/domains.txt" --resolver 127.0.2.9 --trust-anchor "$work/lab.ds" --concurrency "$concurrency" \
+    --db "$work/warm.sqlite" --no-progress --timeout 5 > /dev/null 2>&1
 # PERF=FILE records a profile of the last round's scan (perf record -g) into FILE.
 # CPU ticks (user + system) of the lab and Unbound, before and after: where the two cores go.
 peer_ticks() { local total=0 pid; for pid in "${pids[@]}"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$total"; }
