@@ -4,11 +4,9 @@
 /// domain of a scan, go straight to bytes through `JSONWriter`, which escapes strings here.
 /// Foundation's `JSONSerialization` and `JSONEncoder` cost more than the validation itself
 /// in a batch of thousands of lookups (dynamic casts, boxing, collation of the keys).
-public enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable {
     case string(String)
     case int(Int)
-    case bool(Bool)
-    case null
     case array([JSONValue])
     case object([String: JSONValue])
 
@@ -23,8 +21,6 @@ public enum JSONValue: Sendable, Hashable {
         switch self {
         case .string(let string): Self.writeString(string, to: &output)
         case .int(let value): output += String(value).utf8
-        case .bool(let value): output += (value ? "true" : "false").utf8
-        case .null: output += "null".utf8
         case .array(let values):
             output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {

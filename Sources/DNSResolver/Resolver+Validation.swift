@@ -21,8 +21,7 @@ extension Resolver {
         if configuration.aggressiveNSEC, let synthesized = await synthesizedStep(qname, qtype) { return synthesized }
         let (fetched, fetchReasons) = await ask(qname, qtype)
         guard case .answer(let message, let cut) = fetched else { return Step(outcome: .failed, reasons: fetchReasons) }
-        let zone = await answerZone(message, qname: qname, qtype: qtype, cut: cut)
-        let signed = (message.answers + message.authority).contains { $0.type == .rrsig }
+        let (zone, signed) = await answerZone(message, qname: qname, qtype: qtype, cut: cut)
         let chain = await keys(for: zone, expectSigned: signed)
         var reasons = chain.reasons
         let verifier = RRSetVerifier(now: clock.now())
@@ -152,8 +151,8 @@ extension Resolver {
 
     /// The zone whose keys must sign the answer: the RRSIG signer when it lies between the
     /// cut asked and QNAME (one server may serve parent and child), else the SOA owner of a
-    /// negative answer, else the cut.
-    func answerZone(_ message: Message, qname: DomainName, qtype: RRType, cut: ZoneCut) async -> DomainName {
+    /// negative answer, else the cut; and whether the message carried any signature.
+    func answerZone(_ message: Message, qname: DomainName, qtype: RRType, cut: ZoneCut) async -> (zone: DomainName, signed: Bool) {
         let signers = (message.answers + message.authority).compactMap { $0.rdata.as(RRSIG.self)?.signerName }
         let soaOwner = message.authority.first { $0.type == .soa }?.owner
         var zone = cut.name
@@ -170,7 +169,7 @@ extension Resolver {
         if zone != cut.name, await cuts.cut(zone) == nil {
             await cuts.store(ZoneCut(name: zone, parent: nil, nameservers: cut.nameservers, glue: cut.glue, ds: nil, denial: []))
         }
-        return zone
+        return (zone, !signers.isEmpty)
     }
 
     /// Whether `zone` is already proved insecure (its keys' result is cached as such) with no

@@ -2,7 +2,7 @@ import DNSCore
 
 // The JSON of `check --json` and of every scan row, written member by member in key order:
 // byte for byte what `JSONEncoder` with `.sortedKeys` makes of the `Codable` conformance
-// (JSONValueWriterTests holds both to that, and to every property being written), without
+// (JSONWriterTests holds both to that, and to every property being written), without
 // its cost. A property added to one of these types is added here too.
 
 extension DomainReport: JSONWritable {
