@@ -218,12 +218,11 @@ extension Resolver {
         }
         if zone == anchor {
             let anchorKeys = await anchorKeySets.value(for: anchor, now: clock.now()) {
-                let (fetched, _) = await self.ask(anchor, .dnskey)
-                guard case .answer(let message, _) = fetched else { return (nil, 0) }
-                let set = SignedRRSet(owner: anchor, type: .dnskey, from: message.answers)
-                return (set, set == nil ? 0 : 3600)
+                let fetched = await self.dnskeys(anchor)
+                return (fetched, fetched.rrset == nil ? 0 : 3600)
             }
-            let chain = evaluator.evaluate(ChainEvidence(anchorKeys: anchorKeys), for: zone, work: &work)
+            let chain = evaluator.evaluate(ChainEvidence(anchorKeys: anchorKeys.rrset, anchorKeysUnavailable: anchorKeys.unavailable),
+                                           for: zone, work: &work)
             // RFC 9520 §3: the retry after the bogus TTL must fetch the evidence afresh.
             if chain.status == .bogus { await anchorKeySets.removeReady(anchor) }
             return chain
@@ -304,7 +303,7 @@ extension Resolver {
             var denial = cut?.denial ?? []
             let known = ds != nil || !denial.isEmpty
             let prefetch = !known && prefetchKeys
-            async let prefetched = prefetch ? self.dnskeys(child) : nil
+            async let prefetched = prefetch ? self.dnskeys(child) : FetchedKeys()
             if !known {
                 guard let message = await self.dsAnswer(child) else {
                     _ = await prefetched
@@ -313,17 +312,23 @@ extension Resolver {
                 ds = SignedRRSet(owner: child, type: .ds, from: message.answers)
                 if ds == nil { denial = signedRRSets(message.authority, type: .nsec) + signedRRSets(message.authority, type: .nsec3) }
             }
-            var dnskeys: SignedRRSet?
-            if ds != nil { dnskeys = prefetch ? await prefetched : await self.dnskeys(child) } else { _ = await prefetched }
-            let result = Delegation(child: child, ds: ds, denial: denial, dnskeys: dnskeys)
-            return (result, dnskeys == nil && ds != nil ? 0 : 3600)
+            var keys = FetchedKeys()
+            if ds != nil { keys = prefetch ? await prefetched : await self.dnskeys(child) } else { _ = await prefetched }
+            let result = Delegation(child: child, ds: ds, denial: denial, dnskeys: keys.rrset, dnskeysUnavailable: keys.unavailable)
+            return (result, keys.rrset == nil && ds != nil ? 0 : 3600)
         }
     }
 
-    func dnskeys(_ zone: DomainName) async -> SignedRRSet? {
-        let (fetched, _) = await ask(zone, .dnskey)
-        guard case .answer(let message, _) = fetched else { return nil }
-        return SignedRRSet(owner: zone, type: .dnskey, from: message.answers)
+    /// A zone's DNSKEY RRset as its servers give it; when none answered, why not.
+    struct FetchedKeys: Sendable {
+        var rrset: SignedRRSet?
+        var unavailable: [ValidationReason] = []
+    }
+
+    func dnskeys(_ zone: DomainName) async -> FetchedKeys {
+        let (fetched, reasons) = await ask(zone, .dnskey)
+        guard case .answer(let message, _) = fetched else { return FetchedKeys(unavailable: reasons) }
+        return FetchedKeys(rrset: SignedRRSet(owner: zone, type: .dnskey, from: message.answers))
     }
 
     /// Stub mode: the apex of the zone holding `name`, from the SOA the upstream gives for it.

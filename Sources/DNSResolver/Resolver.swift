@@ -17,7 +17,7 @@ public final class Resolver: Sendable {
     let answers: SharedLookups<Question, Result<Validated<Answer>, ResolutionError>>
     let zoneKeys: SharedLookups<DomainName, Validated<ZoneKeySet?>>
     let delegations: SharedLookups<DomainName, Delegation?>
-    let anchorKeySets = SharedLookups<DomainName, SignedRRSet?>()
+    let anchorKeySets = SharedLookups<DomainName, FetchedKeys>()
     let dsAnswers: SharedLookups<DomainName, Message?>
     /// Keyed by name and depth, so a name server whose address lookup needs itself ends at
     /// the depth limit instead of waiting on its own computation.

@@ -31,8 +31,8 @@ public struct ChainEvaluator: Sendable {
         }
         var reasons: [ValidationReason] = []
         guard let anchorKeys = evidence.anchorKeys, anchorKeys.rrset.owner == anchorOwner, anchorKeys.rrset.type == .dnskey else {
-            return Validated(nil, status: .indeterminate, reasons: [ValidationReason(
-                .keyMissing, rule: "RFC 4035 §5.1", "the DNSKEY RRset of the anchored zone \(anchorOwner) is missing", ede: .dnskeyMissing)])
+            return Validated(nil, status: .indeterminate, reasons: Self.keysMissing(
+                "the DNSKEY RRset of the anchored zone \(anchorOwner)", rule: "RFC 4035 §5.1", why: evidence.anchorKeysUnavailable))
         }
         let top = keySet(anchorKeys, zone: anchorOwner, trustedBy: trusted.map(TrustPoint.init), what: "trust anchor", work: &work)
         reasons += top.reasons
@@ -45,6 +45,14 @@ public struct ChainEvaluator: Sendable {
             keys = nextKeys
         }
         return Validated(keys, status: .secure, reasons: reasons)
+    }
+
+    /// A DNSKEY RRset the chain needs and does not have: missing when the servers answered
+    /// without it, "could not be had" after the failed exchanges in `why` (a timeout is not
+    /// a zone without keys, and the report should say which it was).
+    static func keysMissing(_ what: String, rule: String, why: [ValidationReason]) -> [ValidationReason] {
+        guard !why.isEmpty else { return [ValidationReason(.keyMissing, rule: rule, "\(what) is missing", ede: .dnskeyMissing)] }
+        return why + [ValidationReason(.keyMissing, rule: rule, "\(what) could not be had from any server", ede: .dnskeyMissing)]
     }
 
     /// One link of the chain (RFC 4035 §5.2): from the secure keys of a zone, through what it
@@ -69,8 +77,8 @@ public struct ChainEvaluator: Sendable {
         reasons += dsCheck.reasons
         guard dsCheck.status == .secure else { return Validated(nil, status: .bogus, reasons: reasons) }
         guard let childKeys = delegation.dnskeys, childKeys.rrset.owner == delegation.child, childKeys.rrset.type == .dnskey else {
-            return Validated(nil, status: .indeterminate, reasons: reasons + [ValidationReason(
-                .keyMissing, rule: "RFC 4035 §5.2", "the DNSKEY RRset of \(delegation.child) is missing", ede: .dnskeyMissing)])
+            return Validated(nil, status: .indeterminate, reasons: reasons + Self.keysMissing(
+                "the DNSKEY RRset of \(delegation.child)", rule: "RFC 4035 §5.2", why: delegation.dnskeysUnavailable))
         }
         let points = ds.rrset.rdatas.compactMap { $0.as(DS.self) }.map { TrustPoint(owner: delegation.child, ds: $0) }
         let next = keySet(childKeys, zone: delegation.child, trustedBy: points, what: "DS", work: &work)

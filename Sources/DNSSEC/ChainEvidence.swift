@@ -34,12 +34,17 @@ public struct Delegation: Hashable, Sendable {
     public var denial: [SignedRRSet]
     /// The child's DNSKEY RRset with its RRSIGs (not needed when the delegation is insecure).
     public var dnskeys: SignedRRSet?
+    /// When `dnskeys` is nil because no server gave an answer: why (the failed exchanges).
+    /// Empty when the servers answered without one, or when it was not asked.
+    public var dnskeysUnavailable: [ValidationReason]
 
-    public init(child: DomainName, ds: SignedRRSet?, denial: [SignedRRSet] = [], dnskeys: SignedRRSet?) {
+    public init(child: DomainName, ds: SignedRRSet?, denial: [SignedRRSet] = [], dnskeys: SignedRRSet?,
+                dnskeysUnavailable: [ValidationReason] = []) {
         self.child = child
         self.ds = ds
         self.denial = denial
         self.dnskeys = dnskeys
+        self.dnskeysUnavailable = dnskeysUnavailable
     }
 }
 
@@ -48,10 +53,13 @@ public struct Delegation: Hashable, Sendable {
 /// down. A resolver gathers it; the evaluator only judges it.
 public struct ChainEvidence: Hashable, Sendable {
     public var anchorKeys: SignedRRSet?
+    /// When `anchorKeys` is nil because no server gave an answer: why (the failed exchanges).
+    public var anchorKeysUnavailable: [ValidationReason]
     public var delegations: [Delegation]
 
-    public init(anchorKeys: SignedRRSet?, delegations: [Delegation] = []) {
+    public init(anchorKeys: SignedRRSet?, anchorKeysUnavailable: [ValidationReason] = [], delegations: [Delegation] = []) {
         self.anchorKeys = anchorKeys
+        self.anchorKeysUnavailable = anchorKeysUnavailable
         self.delegations = delegations
     }
 }

@@ -83,6 +83,18 @@ import Testing
         }
     }
 
+    /// The child's DNSKEY query is never answered: indeterminate, and the reasons name the
+    /// timed-out exchange and say the RRset could not be had (not that it is missing).
+    @Test func unansweredDNSKEYSaysWhy() async throws {
+        var plan = FaultPlan()
+        plan.add([.drop], for: .query(name: name("nokey.test."), type: .dnskey))
+        try await resolve("www.nokey.test.", .a, faults: ["127.0.0.12": plan]) { result in
+            #expect(result.status == .indeterminate)
+            #expect(result.reasons.contains { $0.code == .noReachableAuthority && $0.detail.contains("nokey.test.") })
+            #expect(result.reasons.contains { $0.code == .keyMissing && $0.detail.contains("DNSKEY RRset of nokey.test. could not be had") })
+        }
+    }
+
     @Test func nsecNXDOMAINIsSecure() async throws {
         try await resolve("nope.secure.test.", .a) { result in
             #expect(result.status == .secure)

@@ -100,7 +100,7 @@ struct NSDPeerResolutionTests {
                                                 authorityPort: nsd.port, trustAnchor: hierarchy.rootDS)
         defer { unbound.stop() }
         let anchors = try ResolverFiles.trustAnchors(zoneFileText: hierarchy.rootDS)
-        let options = DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0)
+        let options = DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 2)
         let hints = try RootHints(zoneFileText: ". NS ns.root.\nns.root. A 127.0.0.1")
         let iterative = Resolver(configuration: ResolverConfiguration(mode: .iterative(hints), trustAnchors: anchors, exchange: options),
                                  exchange: NIODNSExchange(addressMap: DNSAddressMap(fallback: DNSServerAddress(host: "127.0.0.1", port: Int(nsd.port)))))

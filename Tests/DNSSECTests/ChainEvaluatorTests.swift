@@ -138,6 +138,21 @@ import Testing
         #expect(result.extendedError == .dnskeyMissing)
     }
 
+    /// The same RRset missing because no server answered: the failed exchanges come first,
+    /// and the last reason says it could not be had, not that the zone has no keys.
+    @Test func unreachableAnchorKeySetSaysWhy() throws {
+        let timeout = ValidationReason(.noReachableAuthority, rule: "RFC 1035 §7.2", "127.0.0.1:53 for .: timed out", ede: .noReachableAuthority)
+        let result = evaluate(anchors([try dsAnchor()]), evidence: ChainEvidence(anchorKeys: nil, anchorKeysUnavailable: [timeout]))
+        #expect(result.status == .indeterminate)
+        #expect(result.reasons.first == timeout)
+        #expect(result.reasons.last?.code == .keyMissing)
+        #expect(result.reasons.last?.detail.contains("could not be had") == true)
+        #expect(result.extendedError == .dnskeyMissing)
+        let missing = evaluate(anchors([try dsAnchor()]), evidence: ChainEvidence(anchorKeys: nil))
+        #expect(missing.reasons.map(\.code) == [.keyMissing])
+        #expect(missing.reasons.last?.detail.hasSuffix("is missing") == true)
+    }
+
     /// A secure DS at a delegation with the child's keys missing: indeterminate (the chain
     /// needs data it does not have); a DS RRset whose signature is broken: bogus.
     @Test func delegationWithSecureDS() throws {
