@@ -79,6 +79,13 @@ public final class NIODNSExchange: DNSExchange {
         return answer
     }
 
+    /// Closes the UDP sockets this exchange keeps and waits until they are closed. Call it
+    /// before shutting down an event loop group of your own that it runs on; exchanges after
+    /// it bind new sockets.
+    public func close() async {
+        await pool.closeAll()
+    }
+
     private func udp(_ query: Message, to target: SocketAddress, timeout: Duration) async throws(DNSExchangeError) -> Message {
         let family = target.protocol
         let socket = pool.reserve(family: family)

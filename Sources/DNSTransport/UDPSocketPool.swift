@@ -52,6 +52,13 @@ final class UDPSocketPool: Sendable {
         private func close() {
             channel.whenSuccess { $0.close(promise: nil) }
         }
+
+        /// Closes the socket now, whatever is in flight (those exchanges fail), and waits.
+        func closeNow() async {
+            state.withLock { $0.retired = true }
+            guard let channel = try? await channel.get() else { return }
+            try? await channel.close()
+        }
     }
 
     private let group: any EventLoopGroup
@@ -93,6 +100,17 @@ final class UDPSocketPool: Sendable {
         }
         retired?.retire()
         return socket
+    }
+
+    /// Closes every socket of the pool and waits until they are closed; a later exchange
+    /// binds new ones. For an owner that shuts its event loop group down after: a socket
+    /// still open then would be closed on a loop that is gone.
+    func closeAll() async {
+        let open = sockets.withLock { all -> [Socket] in
+            defer { all.removeAll() }
+            return all.values.flatMap { $0.compactMap { $0 } }
+        }
+        for socket in open { await socket.closeNow() }
     }
 
     /// Takes a socket that failed (its bind, or it closed) out of the pool.

@@ -34,6 +34,7 @@ import Testing
                 return count
             }
             #expect(answered == 2000)
+            await exchange.close()
             try await group.shutdownGracefully()
         }
     }
