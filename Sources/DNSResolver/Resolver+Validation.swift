@@ -254,7 +254,13 @@ extension Resolver {
     /// where a cut's parent is not known (one server answering for parent and child, or stub
     /// mode), from the signer of the DS RRset the parent serves (RFC 4035 §3.1.4.1: DS is
     /// answered by the parent) or the SOA of its denial; `anchor` when none is found below it.
+    ///
+    /// A zone whose name is one label below the anchor's needs no discovery: the anchor is a
+    /// zone apex, and no other zone can lie between a name and its parent name (RFC 1034
+    /// §4.2: zones are cut along the name tree), so the chain continues from the anchor's keys
+    /// at once, alongside the zone's own DS and DNSKEY queries, instead of after its DS answer.
     func chainParent(of zone: DomainName, below anchor: DomainName) async -> DomainName {
+        if zone.parent == anchor { return anchor }
         let cut = await cuts.cut(zone)
         var parent = cut?.parent
         if parent == nil {

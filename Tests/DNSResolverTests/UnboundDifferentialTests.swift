@@ -119,6 +119,27 @@ struct UnboundDifferentialTests {
         }
     }
 
+    /// `test.` is one label below the anchor `.`, so the chain goes on from the root's keys
+    /// without waiting to learn `test.`'s parent from its DS answer (`chainParent`): with
+    /// that DS answer held back 300 ms by the server, the root's DNSKEY query is sent before
+    /// it arrives, and the answer is still secure.
+    @Test func theAnchorsKeysAreNotKeptWaitingForTheDSOfAZoneBelowIt() async throws {
+        var plan = FaultPlan()
+        plan.add([.delay(.milliseconds(300))], for: .query(name: name("test."), type: .ds))
+        try await Lab.runAllInOne(built: try LabZones.built.get(), faults: plan) { lab, port in
+            let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)), trustAnchors: lab.anchors,
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 0))
+            let exchange = EventRecordingExchange(addressMap: .identity)
+            let resolver = Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
+            let answer = try await resolver.resolve(name("test."), .soa)
+            #expect(answer.status == .secure, "\(answer.reasons)")
+            let events = exchange.events
+            let rootKeysAsked = try #require(events.firstIndex(of: .sent(Question(name: .root, type: .dnskey))), "\(events)")
+            let dsAnswered = try #require(events.firstIndex(of: .answered(Question(name: name("test."), type: .ds))), "\(events)")
+            #expect(rootKeysAsked < dsAnswered, "\(events)")
+        }
+    }
+
     @Test func stubJudgements() async throws {
         try await Lab.runAllInOne(built: try LabZones.built.get()) { lab, port in
             let resolver = stub(lab, port: port)
