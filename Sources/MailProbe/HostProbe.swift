@@ -206,7 +206,7 @@ enum HostProbe {
             let configuration = SMTPProbe.Configuration(
                 session: SMTPClientStateMachine.Configuration(clientName: options.ehloName, tls: tlsPolicy, timeouts: timeouts),
                 sniHostname: sni.textWithoutTrailingDot, connectTimeout: options.timeout)
-            let outcome = try await SMTPProbe.run(to: socketAddress, configuration: configuration)
+            let outcome = try await SMTPProbe.run(to: socketAddress, configuration: configuration, sharedContext: probe.tls)
             result = outcome
             session = Self.observed(outcome)
         } catch {

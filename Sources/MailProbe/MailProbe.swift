@@ -4,6 +4,7 @@ import DNSResolver
 import DNSSEC
 import DNSTransport
 import Foundation
+import SMTPTransport
 
 /// One mail domain, end to end, as a DANE-aware sender sees it (DESIGN.md, "MailProbe"): the
 /// MX lookup, each host's addresses and TLSA base domain, the TLSA RRset, an SMTP session with
@@ -14,10 +15,14 @@ import Foundation
 public struct MailProbe: Sendable {
     public let resolver: Resolver
     public let options: MailProbeOptions
+    /// The client TLS context every session of this probe uses, made in the background from
+    /// the start.
+    let tls: SharedClientTLSContext
 
     public init(resolver: Resolver, options: MailProbeOptions) {
         self.resolver = resolver
         self.options = options
+        tls = SharedClientTLSContext()
     }
 
     /// Checks `domain`. Never throws: a lookup that cannot be run is a `dns-failed` verdict

@@ -21,22 +21,30 @@ public enum SMTPProbe {
         public init(session: SMTPClientStateMachine.Configuration, sniHostname: String?, tlsConfiguration: TLSConfiguration = .makeClientConfiguration(), limits: SMTPReplyParser.Limits = .init(), connectTimeout: Duration = .seconds(30)) {
             self.session = session
             self.sniHostname = sniHostname
-            var tls = tlsConfiguration
+            self.tlsConfiguration = Self.normalised(tlsConfiguration)
+            self.limits = limits
+            self.connectTimeout = connectTimeout
+        }
+
+        /// `configuration` with the verification a probe needs: the peer chain is recorded
+        /// and accepted by a callback (authentication is DANE's decision), and no trust roots.
+        static func normalised(_ configuration: TLSConfiguration) -> TLSConfiguration {
+            var tls = configuration
             tls.certificateVerification = .noHostnameVerification
             // RFC 7672 §3.1.2: never complete a chain from a local CA store; and loading the
             // system bundle (`.default`) costs more than the whole handshake.
             tls.trustRoots = .certificates([])
-            self.tlsConfiguration = tls
-            self.limits = limits
-            self.connectTimeout = connectTimeout
+            return tls
         }
     }
 
     /// Runs one session to `address`. Never throws for what the server did — a refused
     /// connection, a timeout, a bad reply are all in the result; throws only when the TLS
-    /// configuration cannot be turned into a context.
-    public static func run(to address: SocketAddress, configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SMTPSessionResult {
-        let tlsContext = try NIOSSLContext(configuration: configuration.tlsConfiguration)
+    /// configuration cannot be turned into a context. `sharedContext`, when given, is used
+    /// instead of a context made from `configuration.tlsConfiguration` for this session.
+    public static func run(to address: SocketAddress, configuration: Configuration, sharedContext: SharedClientTLSContext? = nil,
+                           group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SMTPSessionResult {
+        let tlsContext = try await sharedContext?.context() ?? NIOSSLContext(configuration: configuration.tlsConfiguration)
         let loop = group.next()
         let promise = loop.makePromise(of: SMTPSessionResult.self)
         let addressText = Self.describe(address)

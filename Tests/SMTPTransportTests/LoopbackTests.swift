@@ -47,6 +47,22 @@ import Testing
         }
     }
 
+    /// One `SharedClientTLSContext` serves several sessions: the same context each time, and
+    /// each session still its own handshake, SNI and recorded chain.
+    @Test func sessionsShareOneClientContext() async throws {
+        let shared = SharedClientTLSContext()
+        let first = try await shared.context()
+        #expect(try await shared.context() === first)
+        try await withServer { service, address in
+            for _ in 0..<3 {
+                let result = try await SMTPProbe.run(to: address, configuration: probe(tls: .required), sharedContext: shared)
+                #expect(result.outcome.startTLS == .established)
+                #expect(result.tls?.peerChain == TestCertificates.chainDER)
+                #expect(result.sniSent == "mx.example.test")
+            }
+        }
+    }
+
     @Test func deliveryStoredWithTLSFacts() async throws {
         try await withServer { service, address in
             let delivery = SMTPClientStateMachine.Delivery(reversePath: "a@probe.test", recipients: ["postmaster@mx.example.test"], message: "Subject: lab\r\n\r\nbody\r\n".bytes)

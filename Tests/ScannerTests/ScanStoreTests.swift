@@ -8,7 +8,7 @@ import Testing
         let path = ScanLab.temporaryDatabase()
         defer { ScanLab.remove(path) }
         // An empty file: SQLite treats it as a new database at user_version 0.
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         let store = try await ScanStore.open(path: path)
         #expect(try await store.schemaVersion() == ScanSchema.currentVersion)
         #expect(try await store.journalMode() == "wal")
