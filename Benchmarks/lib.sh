@@ -1,19 +1,22 @@
 # Shared by the benchmark scripts (sourced, not run): building daneprobe, a work folder whose
 # background processes are stopped and which is removed on exit, and a private Unbound.
 
-# bench_build [static]: builds the release `daneprobe` and sets $daneprobe. With `static`, the
-# Swift runtime and Foundation are linked in (`--static-swift-stdlib`, how a command-line tool
-# ships; half the start-up), in its own scratch path ($SCRATCH, default .build-static).
+# bench_build [static]: builds the release `daneprobe` the way it ships (Scripts/build-release.sh)
+# and sets $daneprobe. With `static`, the Swift runtime and Foundation are linked in
+# (`--static-swift-stdlib`, how a command-line tool ships; half the start-up), in its own
+# scratch path ($SCRATCH, default .build-static); without, in .build.
 bench_build() {
-    local flags=()
-    if [[ ${1:-} == static ]]; then
-        flags=(--static-swift-stdlib --scratch-path "${SCRATCH:-.build-static}")
-        echo "== building daneprobe (release, --static-swift-stdlib)"
-    else
-        echo "== building daneprobe (release)"
+    local static=0 log
+    log=$(mktemp)
+    if [[ ${1:-} == static ]]; then static=1; fi
+    echo "== building daneprobe (release$([[ $static == 1 ]] && echo ", --static-swift-stdlib"))"
+    if ! daneprobe=$(STATIC=$static "$root/Scripts/build-release.sh" 2> "$log" | tail -1) || [[ ! -x $daneprobe ]]; then
+        cat "$log" >&2
+        rm -f "$log"
+        echo "the release build failed" >&2
+        exit 1
     fi
-    swift build -c release "${flags[@]}" --product daneprobe > /dev/null
-    daneprobe="$(swift build -c release "${flags[@]}" --show-bin-path)/daneprobe"
+    rm -f "$log"
 }
 
 # bench_workdir NAME: sets $work to a fresh folder and `pids` to an empty list; on exit every
