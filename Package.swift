@@ -171,7 +171,7 @@ let package = Package(
         ),
         // Test-only helpers shared by the test targets: external tools, NSD and Unbound on
         // loopback, loopback sockets, the ldns signer.
-        .target(name: "PeerTestSupport", dependencies: ["DNSCore", "DANE"], path: "Tests/PeerTestSupport"),
+        .target(name: "PeerTestSupport", dependencies: ["DNSCore", "DANE", "DNSTransport"], path: "Tests/PeerTestSupport"),
         .testTarget(name: "DNSCoreTests", dependencies: ["DNSCore"], resources: [.copy("Vectors")]),
         .testTarget(name: "DNSZoneFileTests", dependencies: ["DNSCore", "DNSZoneFile"], resources: [.copy("Vectors")]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSCore", "DNSZoneFile", "DNSSEC"], resources: [.copy("Vectors")]),
@@ -237,7 +237,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ScannerTests",
-            dependencies: ["Scanner", "ScanStore", "ScanStorePostgres", "DANELab", "MailProbe", "DANE", "DNSCore", "DNSResolver", "PeerTestSupport"]
+            dependencies: ["Scanner", "ScanStore", "ScanStorePostgres", "DANELab", "MailProbe", "DANE", "DNSCore", "DNSResolver", "DNSTransport", "PeerTestSupport"]
         ),
         .testTarget(
             name: "InteropTests",

@@ -23,8 +23,18 @@ enum HostProbe {
     /// RFC 7672 §2.2.2, per address family: bogus or indeterminate addresses skip that family
     /// (`dns-failed`), the other may still proceed; insecure addresses get no TLSA lookup.
     /// The TLSA lookup is made once for the host when any family's addresses are secure.
+    ///
+    /// Latency, not a decision: when the MX RRset is secure the host is most likely in a
+    /// signed zone, so the TLSA question at the host name (the first base domain unless the
+    /// addresses come through a CNAME) is sent beside A and AAAA, into the resolver's shared
+    /// answer cache. `lookUpTLSA` takes the answer from there only when the rules above ask
+    /// for that very RRset; otherwise it is dropped unread, and nothing waits for it. The
+    /// decision and the report are the same either way.
     static func run(host: DomainName, preference: UInt16, context: Context) async -> HostReport {
         let probe = context.probe
+        if context.mxStatus == .secure, let owner = try? tlsaOwner(host, port: probe.options.port) {
+            Task { _ = await probe.lookUp(owner, .tlsa) }
+        }
         async let v4 = probe.lookUp(host, .a)
         async let v6 = probe.lookUp(host, .aaaa)
         let families: [(family: String, lookup: MailProbe.Lookup, addresses: [String])] = [
@@ -129,7 +139,7 @@ enum HostProbe {
         for candidate in candidates {
             let owner: DomainName
             do {
-                owner = try candidate.prepending(label: Array("_tcp".utf8)).prepending(label: Array("_\(probe.options.port)".utf8))
+                owner = try tlsaOwner(candidate, port: probe.options.port)
             } catch {
                 lookup = .failed("_\(probe.options.port)._tcp.\(candidate) is not a valid name: \(error)")
                 report.status = "failed"
@@ -173,6 +183,11 @@ enum HostProbe {
             break
         }
         return TLSAOutcome(lookup: lookup, base: base, report: report)
+    }
+
+    /// `_PORT._tcp.BASE`, where the TLSA RRset of a base domain is (RFC 6698 §3, RFC 7672 §2.2.3).
+    static func tlsaOwner(_ base: DomainName, port: Int) throws -> DomainName {
+        try base.prepending(label: Array("_tcp".utf8)).prepending(label: Array("_\(port)".utf8))
     }
 
     /// One SMTP session and its verdict (RFC 7672 §2.2.3 and §3, `DANEConnectionCheck`).

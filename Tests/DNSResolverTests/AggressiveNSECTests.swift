@@ -23,29 +23,6 @@ final class CountingExchange: DNSExchange {
     var questions: [Question] { sent.withLock { $0 } }
 }
 
-/// Wraps the real exchange and records, in order, each question as it is sent and as its
-/// answer comes back (for tests of what a resolver asks while it waits).
-final class EventRecordingExchange: DNSExchange {
-    enum Event: Hashable, Sendable {
-        case sent(Question)
-        case answered(Question)
-    }
-
-    let inner: NIODNSExchange
-    private let recorded = Mutex<[Event]>([])
-
-    init(addressMap: DNSAddressMap) { inner = NIODNSExchange(addressMap: addressMap) }
-
-    func exchange(_ query: Message, with server: DNSServerAddress, options: DNSExchangeOptions) async throws(DNSExchangeError) -> Message {
-        recorded.withLock { $0 += query.questions.map(Event.sent) }
-        let answer = try await inner.exchange(query, with: server, options: options)
-        recorded.withLock { $0 += query.questions.map(Event.answered) }
-        return answer
-    }
-
-    var events: [Event] { recorded.withLock { $0 } }
-}
-
 /// DNSSEC-CASES 31, RFC 8198: negative answers synthesised from validated NSEC records held,
 /// against the lab's real servers (only the queries are counted).
 @Suite(.serialized) struct AggressiveNSECTests {
