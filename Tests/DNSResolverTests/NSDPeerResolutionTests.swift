@@ -102,10 +102,12 @@ struct NSDPeerResolutionTests {
         let anchors = try ResolverFiles.trustAnchors(zoneFileText: hierarchy.rootDS)
         let options = DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 2)
         let hints = try RootHints(zoneFileText: ". NS ns.root.\nns.root. A 127.0.0.1")
-        let iterative = Resolver(configuration: ResolverConfiguration(mode: .iterative(hints), trustAnchors: anchors, exchange: options),
+        let iterative = Resolver(configuration: ResolverConfiguration(mode: .iterative(hints), trustAnchors: anchors, exchange: options,
+                                                                      maxLookupDuration: Lab.peerLookupDuration),
                                  exchange: NIODNSExchange(addressMap: DNSAddressMap(fallback: DNSServerAddress(host: "127.0.0.1", port: Int(nsd.port)))))
         let stub = Resolver(configuration: ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: Int(unbound.port))),
-                                                                 trustAnchors: anchors, exchange: options),
+                                                                 trustAnchors: anchors, exchange: options,
+                                                                 maxLookupDuration: Lab.peerLookupDuration),
                             exchange: NIODNSExchange())
         for (text, type, expected) in Self.cases {
             let theirs = try UnboundDifferentialTests.unboundJudgement(text, type, port: unbound.port)

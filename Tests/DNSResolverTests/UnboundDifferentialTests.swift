@@ -55,7 +55,8 @@ struct UnboundDifferentialTests {
             let unbound = try UnboundResolver.start(zone: ".", otherStubZones: Array(built.zones.keys).filter { $0 != "." }, authorityPort: UInt16(port), trustAnchor: Self.rootDSText(built))
             defer { unbound.stop() }
             let configuration = ResolverConfiguration(mode: .iterative(lab.rootHints), trustAnchors: lab.anchors,
-                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 2))
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 2),
+                                                      maxLookupDuration: Lab.peerLookupDuration)
             let resolver = Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: lab.addressMap))
             for (text, type) in Self.questions {
                 let ours = Self.judgement(try await resolver.resolve(name(text), type).status)
@@ -80,7 +81,8 @@ struct UnboundDifferentialTests {
             defer { unbound.stop() }
             let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: Int(unbound.port))),
                                                       trustAnchors: lab.anchors,
-                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 2))
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 2),
+                                                      maxLookupDuration: Lab.peerLookupDuration)
             let resolver = Resolver(configuration: configuration, exchange: NIODNSExchange())
             for (text, type) in Self.questions {
                 let ours = Self.judgement(try await resolver.resolve(name(text), type).status)

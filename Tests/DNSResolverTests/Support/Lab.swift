@@ -187,6 +187,15 @@ struct LabError: Error, CustomStringConvertible {
 
 /// The running lab: its services, the address map to them, root hints and trust anchor.
 struct Lab: Sendable {
+    /// The per-lookup deadline (`maxLookupDuration`) of resolvers in tests against outside
+    /// peers (NSD, Unbound). It is wall time, and `swift test` runs ~980 tests on a
+    /// cooperative pool of one thread per core: in CI the tests that wait for subprocesses
+    /// (signers, daemons, `daneprobe` itself) hold both threads for ~30 s early in the run, and
+    /// a lookup started then ran past the product's 30 s while its tasks waited to be run
+    /// (NSDPeerResolutionTests failed twice so). These tests judge answers, not the deadline,
+    /// which has tests of its own (`AdversarialPeerTests`).
+    static let peerLookupDuration: Duration = .seconds(600)
+
     var addressMap: DNSAddressMap
     var rootHints: RootHints
     var anchors: TrustAnchorSet
