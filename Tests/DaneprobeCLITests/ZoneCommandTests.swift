@@ -1,4 +1,5 @@
 import Foundation
+import PeerTestSupport
 import Testing
 
 /// The `daneprobe` executable, run as a user would.
@@ -18,26 +19,11 @@ struct CLI {
         var stderr: String
     }
 
-    /// Runs `daneprobe` with `arguments` to its exit. Standard error goes to a file while
-    /// standard output is read: reading one pipe to its end before the other would hang on a
-    /// child that fills the second pipe first (64 KiB of warnings).
+    /// Runs `daneprobe` with `arguments` to its exit, through `ExternalTool` (its output
+    /// goes through files: a child that fills one pipe while the other is read cannot hang it).
     static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("daneprobe-cli-\(UUID().uuidString).stderr")
-        guard FileManager.default.createFile(atPath: errURL.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
-        defer { try? FileManager.default.removeItem(at: errURL) }
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        defer { try? errHandle.close() }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = errHandle
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = (try? Data(contentsOf: errURL)) ?? Data()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        let result = try ExternalTool(name: "daneprobe", path: binary.path).run(arguments)
+        return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
     }
 
     /// Runs `body` with a file holding `contents`, removed afterwards.

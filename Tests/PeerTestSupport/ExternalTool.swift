@@ -9,6 +9,12 @@ package struct ExternalTool: Sendable {
     /// The folders searched after `PATH`; daemons live in sbin, which a non-root `PATH` lacks.
     private static let extraFolders = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
 
+    /// The program at `path` (one not on `PATH`, such as the `daneprobe` under test).
+    package init(name: String, path: String) {
+        self.name = name
+        self.path = path
+    }
+
     /// The tool called `name`, or nil when it is not installed.
     package static func find(_ name: String) -> ExternalTool? {
         let fromPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)

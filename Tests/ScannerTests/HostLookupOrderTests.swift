@@ -33,21 +33,21 @@ import Testing
         }
     }
 
-    static func first(_ event: (Question) -> EventRecordingExchange.Event, _ type: RRType, in events: [EventRecordingExchange.Event]) -> Int? {
-        events.firstIndex { candidate in
-            switch (candidate, event(Question(name: .root, type: type))) {
-            case (.sent(let question), .sent), (.answered(let question), .answered): question.type == type
-            default: false
-            }
-        }
+    /// Where the first question of `type` was sent, and where the first answer to one came back.
+    static func sent(_ type: RRType, in events: [EventRecordingExchange.Event]) -> Int? {
+        events.firstIndex { if case .sent(let question) = $0 { question.type == type } else { false } }
+    }
+
+    static func answered(_ type: RRType, in events: [EventRecordingExchange.Event]) -> Int? {
+        events.firstIndex { if case .answered(let question) = $0 { question.type == type } else { false } }
     }
 
     /// control-311: signed domain and host. The TLSA question is sent before the host's A
     /// answer is back, and it is the one the decision used.
     @Test func secureMXSendsTheTLSAQuestionWithTheAddresses() async throws {
         let (report, events) = try await events("control-311")
-        let tlsaSent = try #require(Self.first(EventRecordingExchange.Event.sent, .tlsa, in: events), "\(events)")
-        let addressAnswered = try #require(Self.first(EventRecordingExchange.Event.answered, .a, in: events), "\(events)")
+        let tlsaSent = try #require(Self.sent(.tlsa, in: events), "\(events)")
+        let addressAnswered = try #require(Self.answered(.a, in: events), "\(events)")
         #expect(tlsaSent < addressAnswered, "\(events)")
         #expect(report.hosts.first?.tlsa.status == "secure")
         #expect(events.filter { if case .sent(let question) = $0 { question.type == .tlsa } else { false } }.count == 1, "\(events)")
@@ -57,8 +57,8 @@ import Testing
     /// host's addresses are answered; then the one the decision asks for.
     @Test func insecureMXWaitsForTheAddresses() async throws {
         let (report, events) = try await events("go6lab-1")
-        let tlsaSent = try #require(Self.first(EventRecordingExchange.Event.sent, .tlsa, in: events), "\(events)")
-        let addressAnswered = try #require(Self.first(EventRecordingExchange.Event.answered, .a, in: events), "\(events)")
+        let tlsaSent = try #require(Self.sent(.tlsa, in: events), "\(events)")
+        let addressAnswered = try #require(Self.answered(.a, in: events), "\(events)")
         #expect(addressAnswered < tlsaSent, "\(events)")
         #expect(report.hosts.first?.tlsa.status == "secure")
     }
