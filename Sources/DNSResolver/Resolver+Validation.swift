@@ -206,6 +206,30 @@ extension Resolver {
         }
     }
 
+    /// Starts, without waiting for it, the part of `name`'s chain of trust that is known before
+    /// any answer names its zone: the DNSKEY RRset of the closest trust anchor above `name`,
+    /// and the DS and DNSKEY RRsets of the name one label below the anchor on the way to
+    /// `name` (the top-level domain, under the root anchor). A lookup's answer can only be
+    /// judged once its signer's chain is, and the chain is otherwise found one round trip at
+    /// a time after the answer: the signer, then its DS, then the parent's keys. Every chain
+    /// below an anchor passes through the anchor's keys, and through that name whenever it
+    /// is a zone — which a name directly below a zone apex is unless the apex's own zone holds
+    /// it (RFC 1034 §4.2: zones are cut along the name tree); then the guess costs a DS and a
+    /// DNSKEY query, judged like any other (a DS denial for a name that is no delegation is
+    /// not taken for an unsigned one: RFC 6840 §4.4, `NSECDenial.delegation`).
+    ///
+    /// For one-off lookups with a cold cache (`check`): it saves the round trips of the two
+    /// upper links. Once the chain is cached this costs a cache look-up. Its queries count
+    /// against a budget of their own, not a lookup's. The task returned ends when the
+    /// evidence is judged; nothing needs to wait for it.
+    @discardableResult
+    public func prefetchChain(for name: DomainName) -> Task<Void, Never> {
+        guard let (anchor, _) = configuration.trustAnchors.closestAnchor(for: name) else { return Task {} }
+        let zone = name.labelCount > anchor.labelCount ? name.suffix(labelCount: anchor.labelCount + 1) : anchor
+        let budget = ResolutionBudget(limit: configuration.maxQueriesPerLookup, duration: configuration.maxLookupDuration)
+        return Task { await ResolutionBudget.$current.withValue(budget) { _ = await self.keys(for: zone) } }
+    }
+
     /// The anchored zone's keys checked against the anchor; below it, the parent zone's
     /// result (`keys(for:)`) extended by one delegation (RFC 4035 §5.2). An insecure, bogus
     /// or indeterminate parent decides the child alike.

@@ -79,6 +79,20 @@ public final class NIODNSExchange: DNSExchange {
         return answer
     }
 
+    /// Binds the UDP sockets that queries to `server` will use (every slot of the pool for its
+    /// address family) now, without waiting, so the first queries need not bind their own.
+    /// For a caller that knows its upstream before it has a question: `check` warms its pool
+    /// while it reads its trust anchors and makes its TLS context.
+    public func warm(for server: DNSServerAddress) {
+        guard let target = try? addressMap.map(server).socketAddress() else { return }
+        pool.warm(family: target.protocol)
+    }
+
+    /// The local ports of the UDP sockets of `family` this exchange keeps (tests).
+    package func localPorts(family: NIOBSDSocket.ProtocolFamily) async -> [Int] {
+        await pool.localPorts(family: family)
+    }
+
     /// Closes the UDP sockets this exchange keeps and waits until they are closed. Call it
     /// before shutting down an event loop group of your own that it runs on; exchanges after
     /// it bind new sockets.

@@ -102,6 +102,28 @@ final class UDPSocketPool: Sendable {
         return socket
     }
 
+    /// Binds every empty slot of `family` now, each on its own event loop (the socket is made
+    /// there too, not on the caller's thread), without waiting: the first queries then find
+    /// their sockets bound, where each would otherwise wait for a bind of its own — about a
+    /// third of a millisecond per query for a one-domain `check`.
+    func warm(family: NIOBSDSocket.ProtocolFamily) {
+        sockets.withLock { all in
+            var slots = all[family] ?? Array(repeating: nil, count: size)
+            for index in slots.indices where slots[index] == nil { slots[index] = bind(family) }
+            all[family] = slots
+        }
+    }
+
+    /// The local ports of the sockets of `family` in the pool (tests), once bound.
+    package func localPorts(family: NIOBSDSocket.ProtocolFamily) async -> [Int] {
+        let open = sockets.withLock { $0[family]?.compactMap { $0 } ?? [] }
+        var ports: [Int] = []
+        for socket in open {
+            if let port = try? await socket.channel.get().localAddress?.port { ports.append(port) }
+        }
+        return ports
+    }
+
     /// Closes every socket of the pool and waits until they are closed; a later exchange
     /// binds new ones. For an owner that shuts its event loop group down after: a socket
     /// still open then would be closed on a loop that is gone.
@@ -124,9 +146,12 @@ final class UDPSocketPool: Sendable {
     }
 
     /// Binds a socket on a random port above 1023 (a few tries, then any port the kernel
-    /// picks), on the next event loop of the group.
+    /// picks), on the next event loop of the group; the socket is made on that loop, so the
+    /// caller (a query's task) does not wait for it.
     private func bind(_ family: NIOBSDSocket.ProtocolFamily) -> Socket {
-        Socket(channel: Self.bind(host: family == .inet6 ? "::" : "0.0.0.0", on: group.next(), randomness: randomness, attempt: 0))
+        let loop = group.next()
+        let randomness = randomness
+        return Socket(channel: loop.flatSubmit { Self.bind(host: family == .inet6 ? "::" : "0.0.0.0", on: loop, randomness: randomness, attempt: 0) })
     }
 
     private static func bind(host: String, on loop: any EventLoop, randomness: any QueryRandomness, attempt: Int) -> EventLoopFuture<any Channel> {

@@ -7,6 +7,7 @@ import Foundation
 import NIOCore
 import SMTPCore
 import SMTPTransport
+import Synchronization
 
 /// One MX host, as a sender treats it: addresses, TLSA, then a session to each address.
 enum HostProbe {
@@ -207,6 +208,15 @@ enum HostProbe {
         }
         let target = options.addressMap.map(published)
         if target != published { report.connectedTo = Self.text(target) }
+        let now = options.now ?? Date()
+        // The certificate checks start when the handshake completes and run beside the
+        // session's last commands (EHLO, QUIT); the session's end decides whether they count.
+        let early = EarlyVerdict()
+        let judge: @Sendable (TLSFacts) async -> EarlyVerdict.Judgement = { facts in
+            let verdict = await DANEConnectionCheck.verdict(requirement: requirement, mxSecure: mxSecure, session: .tls(facts),
+                                                            referenceNames: references, at: now)
+            return EarlyVerdict.Judgement(verdict: verdict, chain: facts.chain.map(CertificateSummary.init(der:)))
+        }
         let session: ObservedSession
         var result: SMTPSessionResult?
         do {
@@ -221,21 +231,30 @@ enum HostProbe {
             let configuration = SMTPProbe.Configuration(
                 session: SMTPClientStateMachine.Configuration(clientName: options.ehloName, tls: tlsPolicy, timeouts: timeouts),
                 sniHostname: sni.textWithoutTrailingDot, connectTimeout: options.timeout)
-            let outcome = try await SMTPProbe.run(to: socketAddress, configuration: configuration, sharedContext: probe.tls)
+            let outcome = try await SMTPProbe.run(to: socketAddress, configuration: configuration, sharedContext: probe.tls) { tls in
+                early.start(Self.facts(tls), judge)
+            }
             result = outcome
             session = Self.observed(outcome)
         } catch {
             session = .unreachable("\(error)")
         }
+        let judgement: EarlyVerdict.Judgement
+        if case .tls(let facts) = session, let pending = early.judgement(for: facts) {
+            judgement = await pending.value
+        } else {
+            let verdict = await DANEConnectionCheck.verdict(requirement: requirement, mxSecure: mxSecure, session: session,
+                                                            referenceNames: references, at: now)
+            judgement = EarlyVerdict.Judgement(verdict: verdict, chain: (result?.tls?.peerChain ?? []).map(CertificateSummary.init(der:)))
+        }
+        let verdict = judgement.verdict
         if let result {
             report.starttls = Self.word(result.outcome.startTLS)
             if let tls = result.tls {
                 report.tls = TLSReport(version: tls.version ?? "unknown", cipher: tls.cipherName ?? "unknown", sni: result.sniSent)
-                report.chain = tls.peerChain.map(CertificateSummary.init(der:))
+                report.chain = judgement.chain
             }
         }
-        let verdict = await DANEConnectionCheck.verdict(requirement: requirement, mxSecure: mxSecure, session: session,
-                                                        referenceNames: references, at: options.now ?? Date())
         report.verdict = verdict.verdict
         report.reasons += verdict.reasons.map(ReasonReport.init)
         if let record = verdict.matchedRecord { report.match = MatchReport(record: record.presentation, depth: verdict.matchDepth) }
@@ -247,14 +266,18 @@ enum HostProbe {
         if let error = result.connectError { return .unreachable(error) }
         switch result.outcome.startTLS {
         case .established:
-            let tls = result.tls
-            return .tls(TLSFacts(version: tls?.version ?? "unknown", cipher: tls?.cipherName ?? "unknown", chain: tls?.peerChain ?? []))
+            return .tls(facts(result.tls))
         case .notOffered, .refused: return .noSTARTTLS
         case .failed(let why): return .tlsFailed(why)
         case .notAttempted:
             if let error = result.transportError { return .unreachable(error) }
             return .unreachable("the session ended before STARTTLS: \(result.outcome.stopReason)")
         }
+    }
+
+    /// What the DANE checks judge of an established session.
+    static func facts(_ tls: SMTPTLSFacts?) -> TLSFacts {
+        TLSFacts(version: tls?.version ?? "unknown", cipher: tls?.cipherName ?? "unknown", chain: tls?.peerChain ?? [])
     }
 
     static func word(_ result: SMTPClientStateMachine.StartTLSResult) -> String {
@@ -298,5 +321,28 @@ extension DomainName {
     var textWithoutTrailingDot: String {
         let text = "\(self)"
         return text.count > 1 && text.hasSuffix(".") ? String(text.dropLast()) : text
+    }
+}
+
+/// The DANE verdict of a session's TLS facts, started the moment its handshake completes, so
+/// the certificate checks run beside the session's last commands instead of after them. It
+/// counts only when the session ends established with those same facts; otherwise the
+/// verdict is computed from how it ended.
+final class EarlyVerdict: Sendable {
+    struct Judgement: Sendable {
+        var verdict: ConnectionVerdict
+        var chain: [CertificateSummary]
+    }
+
+    private let pending = Mutex<(facts: TLSFacts, task: Task<Judgement, Never>)?>(nil)
+
+    func start(_ facts: TLSFacts, _ judge: @escaping @Sendable (TLSFacts) async -> Judgement) {
+        let task = Task { await judge(facts) }
+        pending.withLock { $0 = (facts, task) }
+    }
+
+    /// The judgement started for `facts`, if any.
+    func judgement(for facts: TLSFacts) -> Task<Judgement, Never>? {
+        pending.withLock { pending in pending.flatMap { $0.facts == facts ? $0.task : nil } }
     }
 }

@@ -42,6 +42,8 @@ public struct MailProbe: Sendable {
             DomainReport(domain: "\(domain)", verdict: verdict, deliveringHost: nil, insecureMXPolicy: policy, mx: mx, hosts: [],
                          broken: verdict == .dnsFailed, reasons: reasons, advice: Advice.forDomain(verdict: verdict, mx: mx))
         }
+        // The top of the domain's chain of trust, fetched beside its MX query, not after it.
+        resolver.prefetchChain(for: domain)
         let lookup = await lookUp(domain, .mx)
         var mx = MXReport(status: lookup.status, rcode: lookup.rcode, implicit: false, nullMX: false, hosts: [],
                           reasons: lookup.reasons.map { ReasonReport(step: "mx", $0, status: lookup.status) })

@@ -22,6 +22,7 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let sniHostname: String?
     private let address: String
     private let resultPromise: EventLoopPromise<SMTPSessionResult>
+    private let tlsEstablished: (@Sendable (SMTPTLSFacts) -> Void)?
     private var timeoutTask: Scheduled<Void>?
     private var tlsHandler: NIOSSLClientHandler?
     private var observer: TLSHelloObserver?
@@ -30,13 +31,15 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var transportError: String?
     private var finished = false
 
-    init(configuration: SMTPClientStateMachine.Configuration, limits: SMTPReplyParser.Limits, tlsContext: NIOSSLContext?, sniHostname: String?, address: String, resultPromise: EventLoopPromise<SMTPSessionResult>) {
+    init(configuration: SMTPClientStateMachine.Configuration, limits: SMTPReplyParser.Limits, tlsContext: NIOSSLContext?, sniHostname: String?, address: String,
+         resultPromise: EventLoopPromise<SMTPSessionResult>, tlsEstablished: (@Sendable (SMTPTLSFacts) -> Void)? = nil) {
         machine = SMTPClientStateMachine(configuration: configuration)
         parser = SMTPReplyParser(limits: limits)
         self.tlsContext = tlsContext
         self.sniHostname = sniHostname
         self.address = address
         self.resultPromise = resultPromise
+        self.tlsEstablished = tlsEstablished
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -74,6 +77,7 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
             facts.peerChain = SMTPTLSFacts.der(tlsHandler?.peerValidatedCertificateChain)
             facts.cipherSuite = observer?.inbound.cipherSuite
             tlsFacts = facts
+            tlsEstablished?(facts)
             perform(machine.tlsEstablished(), context: context)
         }
         context.fireUserInboundEventTriggered(event)

@@ -42,8 +42,12 @@ public enum SMTPProbe {
     /// connection, a timeout, a bad reply are all in the result; throws only when the TLS
     /// configuration cannot be turned into a context. `sharedContext`, when given, is used
     /// instead of a context made from `configuration.tlsConfiguration` for this session.
+    /// `tlsEstablished`, when given, is called with the TLS facts the moment the handshake
+    /// completes (on the event loop; it must not block), while the session goes on: the
+    /// result's `tls` will be the same facts.
     public static func run(to address: SocketAddress, configuration: Configuration, sharedContext: SharedClientTLSContext? = nil,
-                           group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SMTPSessionResult {
+                           group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                           tlsEstablished: (@Sendable (SMTPTLSFacts) -> Void)? = nil) async throws -> SMTPSessionResult {
         let tlsContext = try await sharedContext?.context() ?? NIOSSLContext(configuration: configuration.tlsConfiguration)
         let loop = group.next()
         let promise = loop.makePromise(of: SMTPSessionResult.self)
@@ -54,7 +58,8 @@ public enum SMTPProbe {
                 channel.eventLoop.makeCompletedFuture {
                     let handler = SMTPClientHandler(
                         configuration: configuration.session, limits: configuration.limits, tlsContext: tlsContext,
-                        sniHostname: configuration.sniHostname, address: addressText, resultPromise: promise
+                        sniHostname: configuration.sniHostname, address: addressText, resultPromise: promise,
+                        tlsEstablished: tlsEstablished
                     )
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }

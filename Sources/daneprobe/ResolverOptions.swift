@@ -46,21 +46,25 @@ struct ResolverOptions: ParsableArguments {
         return map
     }
 
-    /// `cacheCapacity`: answers the resolver keeps (`ResolverConfiguration.cacheCapacity`).
-    func makeResolver(timeout: Double, cacheCapacity: Int = 100_000) throws -> Resolver {
-        let anchors = try trustAnchor.map { path throws(ResolutionError) in try ResolverFiles.trustAnchors(zoneFileText: try ResolverFiles.read(path)) } ?? .ianaRoot
+    /// `cacheCapacity`: answers the resolver keeps (`ResolverConfiguration.cacheCapacity`);
+    /// `sockets`: UDP sockets its queries are spread over (`NIODNSExchange`'s pool). In stub
+    /// mode the pool is bound for the upstream at once, while the rest is set up.
+    func makeResolver(timeout: Double, cacheCapacity: Int = 100_000, sockets: Int = 32) throws -> Resolver {
+        let exchange = NIODNSExchange(addressMap: try addressMapping(), socketPoolSize: sockets)
         let mode: ResolverConfiguration.Mode
         if let rootHints {
             mode = .iterative(try RootHints(zoneFileText: try ResolverFiles.read(rootHints)))
         } else {
-            let upstream = try resolver ?? Self.systemResolver()
-            mode = .stub(try DNSServerAddress(parsing: upstream))
+            let upstream = try DNSServerAddress(parsing: try resolver ?? Self.systemResolver())
+            exchange.warm(for: upstream)
+            mode = .stub(upstream)
         }
+        let anchors = try trustAnchor.map { path throws(ResolutionError) in try ResolverFiles.trustAnchors(zoneFileText: try ResolverFiles.read(path)) } ?? .ianaRoot
         let options = DNSExchangeOptions(attemptTimeout: .milliseconds(Int(timeout * 1000)), retries: 1)
         let configuration = ResolverConfiguration(mode: mode, trustAnchors: anchors, allowPrivateTargets: allowPrivateTargets, exchange: options,
                                                   cacheCapacity: cacheCapacity)
         let clock: any ResolverClock = at.flatMap { TimeArgument.parse($0, now: TimeArgument.now) }.map(ManualResolverClock.init) ?? SystemResolverClock()
-        return Resolver(configuration: configuration, exchange: NIODNSExchange(addressMap: try addressMapping()), clock: clock)
+        return Resolver(configuration: configuration, exchange: exchange, clock: clock)
     }
 
     /// The first `nameserver` line of /etc/resolv.conf (resolv.conf(5)).

@@ -114,6 +114,27 @@ import X509
     /// A 200-certificate chain of about 190 KB: over BoringSSL's 100 KiB limit on the peer's
     /// certificate list (SSL_MAX_CERT_LIST_DEFAULT), so the client aborts the handshake at
     /// once — `tls-required-failed` under DANE, the handshake error as the reason.
+    /// `EarlyVerdict`: the judgement started at the handshake is used only for a session
+    /// that ended with the same TLS facts; any other ending is judged afresh.
+    @Test func anEarlyVerdictCountsOnlyForTheSameFacts() async throws {
+        let minted = try Self.chain(length: 2)
+        let facts = TLSFacts(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256", chain: minted.chain)
+        let early = EarlyVerdict()
+        #expect(early.judgement(for: facts) == nil)
+        early.start(facts) { facts in
+            let verdict = await DANEConnectionCheck.verdict(requirement: .opportunistic, mxSecure: false, session: .tls(facts),
+                                                            referenceNames: [Self.host], at: Self.now)
+            return EarlyVerdict.Judgement(verdict: verdict, chain: facts.chain.map(CertificateSummary.init(der:)))
+        }
+        var other = facts
+        other.chain = Array(facts.chain.prefix(1))
+        #expect(early.judgement(for: other) == nil)
+        let judgement = try #require(early.judgement(for: facts))
+        let value = await judgement.value
+        #expect(value.chain.count == 2)
+        #expect(value.verdict.verdict == .untrusted)
+    }
+
     @Test func twoHundredCertificateChainOverTheCertificateListLimit() async throws {
         let minted = try Self.chain(length: 200, padding: 500)
         #expect(minted.chain.reduce(0) { $0 + $1.count } > 150_000)

@@ -39,6 +39,30 @@ import Testing
         }
     }
 
+    /// `warm(for:)` binds every socket of the pool for the server's family before any query,
+    /// and the queries then go out on those sockets: no socket is bound for them.
+    @Test func warmingBindsThePoolBeforeTheFirstQuery() async throws {
+        try await Lab.run { lab in
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+            let exchange = NIODNSExchange(group: group, addressMap: lab.addressMap, socketPoolSize: 4)
+            let server = DNSServerAddress(host: "127.0.0.12")
+            #expect(await exchange.localPorts(family: .inet).isEmpty)
+            exchange.warm(for: server)
+            let warmed = await exchange.localPorts(family: .inet)
+            #expect(warmed.count == 4)
+            #expect(Set(warmed).count == 4)
+            for index in 0..<8 {
+                let qname = name("w\(index).secure.test.")
+                let answer = try await exchange.exchange(Message.query(id: 0, name: qname, type: .a, recursionDesired: false, dnssec: true),
+                                                         with: server, options: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 2))
+                #expect(answer.questions.first?.name == qname)
+            }
+            #expect(Set(await exchange.localPorts(family: .inet)) == Set(warmed))
+            await exchange.close()
+            try await group.shutdownGracefully()
+        }
+    }
+
     @Test func silentServerTimesOut() async throws {
         try await Lab.run { lab in
             let exchange = NIODNSExchange(addressMap: lab.addressMap)

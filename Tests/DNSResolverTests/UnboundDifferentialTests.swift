@@ -142,6 +142,57 @@ struct UnboundDifferentialTests {
         }
     }
 
+    /// `prefetchChain`: the root's DNSKEY RRset and `test.`'s DS and DNSKEY RRsets are asked
+    /// for before the answer that would name them arrives (held back 300 ms by the server),
+    /// and the answer is judged secure from them.
+    @Test func theChainsTopIsFetchedBesideTheFirstQuery() async throws {
+        var plan = FaultPlan()
+        plan.add([.delay(.milliseconds(300))], for: .query(name: name("www.secure.test."), type: .a))
+        try await Lab.runAllInOne(built: try LabZones.built.get(), faults: plan) { lab, port in
+            let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)), trustAnchors: lab.anchors,
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 0))
+            let exchange = EventRecordingExchange(addressMap: .identity)
+            let resolver = Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
+            resolver.prefetchChain(for: name("www.secure.test."))
+            let answer = try await resolver.resolve(name("www.secure.test."), .a)
+            #expect(answer.status == .secure, "\(answer.reasons)")
+            let events = exchange.events
+            let answered = try #require(events.firstIndex(of: .answered(Question(name: name("www.secure.test."), type: .a))), "\(events)")
+            for question in [Question(name: .root, type: .dnskey), Question(name: name("test."), type: .ds), Question(name: name("test."), type: .dnskey)] {
+                let sent = try #require(events.firstIndex(of: .sent(question)), "\(question) never asked: \(events)")
+                #expect(sent < answered, "\(question): \(events)")
+            }
+        }
+    }
+
+    /// A wrong guess of `prefetchChain` — `ns.test.`, one label below the anchor `test.`, is a
+    /// host in that zone, not a zone — leaves nothing insecure: its DS denial (NS clear) is
+    /// no proof of an unsigned delegation (RFC 6840 §4.4), so answers for it and below it
+    /// stripped of their signatures are still bogus, and the signed one still secure.
+    @Test func aWrongGuessOfTheChainsTopMakesNothingInsecure() async throws {
+        var plan = FaultPlan()
+        plan.add([.stripSignatures], for: .query(name: name("ns.test."), type: .a))
+        plan.add([.stripSignatures], for: .query(name: name("x.ns.test."), type: .a))
+        let built = try LabZones.built.get()
+        let testZone = try #require(built.zones["test."])
+        let testKeys = try #require(testZone.rrset(name("test."), .dnskey))
+        try await Lab.runAllInOne(built: built, faults: plan) { _, port in
+            let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)),
+                                                      trustAnchors: TrustAnchorSet(records: testKeys),
+                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 0))
+            let exchange = EventRecordingExchange(addressMap: .identity)
+            let resolver = Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
+            await resolver.prefetchChain(for: name("x.ns.test.")).value
+            #expect(exchange.events.contains(.sent(Question(name: name("ns.test."), type: .ds))), "\(exchange.events)")
+            for text in ["ns.test.", "x.ns.test."] {
+                let stripped = try await resolver.resolve(name(text), .a)
+                #expect(stripped.status == .bogus, "\(text): \(stripped.status) \(stripped.reasons)")
+            }
+            let signed = try await resolver.resolve(name("ns.secure.test."), .a)
+            #expect(signed.status == .secure, "\(signed.reasons)")
+        }
+    }
+
     @Test func stubJudgements() async throws {
         try await Lab.runAllInOne(built: try LabZones.built.get()) { lab, port in
             let resolver = stub(lab, port: port)

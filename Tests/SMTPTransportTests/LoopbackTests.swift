@@ -4,6 +4,7 @@ import NIOPosix
 import NIOSSL
 import PeerTestSupport
 import SMTPCore
+import Synchronization
 import Testing
 @testable import SMTPTransport
 
@@ -44,6 +45,27 @@ import Testing
             #expect(result.tls?.peerChain == TestCertificates.chainDER)
             #expect(result.tls?.version == "TLSv1.3")
             #expect(result.address.hasPrefix("127.0.0.1:"))
+        }
+    }
+
+    /// `tlsEstablished` is called once, as the handshake completes and before the session's
+    /// last commands, with the facts the result then carries; a session without TLS never
+    /// calls it.
+    @Test func tlsFactsAreReportedWhenTheHandshakeCompletes() async throws {
+        let seen = Mutex<[SMTPTLSFacts]>([])
+        try await withServer { _, address in
+            let result = try await SMTPProbe.run(to: address, configuration: probe(tls: .required)) { facts in
+                seen.withLock { $0.append(facts) }
+            }
+            #expect(result.outcome.startTLS == .established)
+            #expect(seen.withLock { $0 } == [try #require(result.tls)])
+            #expect(seen.withLock { $0 }.first?.peerChain == TestCertificates.chainDER)
+        }
+        try await withServer(tls: false) { _, address in
+            let result = try await SMTPProbe.run(to: address, configuration: probe()) { _ in
+                Issue.record("no TLS was established")
+            }
+            #expect(result.outcome.startTLS == .notOffered)
         }
     }
 
