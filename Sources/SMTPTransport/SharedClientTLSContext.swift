@@ -8,11 +8,12 @@ import NIOSSL
 public final class SharedClientTLSContext: Sendable {
     private let making: Task<NIOSSLContext, any Error>
 
-    /// `configuration` as `SMTPProbe.Configuration` normalises it (the chain recorded and
-    /// accepted, DANE decides; no local trust roots).
-    public init(configuration: TLSConfiguration = .makeClientConfiguration()) {
-        let normalised = SMTPProbe.Configuration.normalised(configuration)
-        making = Task { try NIOSSLContext(configuration: normalised) }
+    /// `configuration` (default: `TLSConfiguration.makeClientConfiguration()`, itself made in
+    /// the background too: its first use builds NIOSSL's cipher list) as
+    /// `SMTPProbe.Configuration` normalises it (the chain recorded and accepted, DANE
+    /// decides; no local trust roots).
+    public init(configuration: TLSConfiguration? = nil) {
+        making = Task { try NIOSSLContext(configuration: SMTPProbe.Configuration.normalised(configuration ?? .makeClientConfiguration())) }
     }
 
     /// The context; throws when the configuration cannot be made into one.
