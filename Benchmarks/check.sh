@@ -4,6 +4,7 @@
 #
 #   Benchmarks/check.sh            # 20 runs of each
 #   RUNS=50 Benchmarks/check.sh
+#   OLD=/path/to/daneprobe Benchmarks/check.sh   # and another build of daneprobe, in the same turns
 #
 # The scenario: `bench.test.` (signed, under a signed `test.` and root, `daneprobe zone sign`,
 # ECDSA P-256) with MX mx.bench.test., its A 127.0.0.81 and a `3 1 1` TLSA matching the
@@ -89,13 +90,17 @@ theirs 2>&1 | tee "$work/theirs.txt" | grep -m1 "Verified TLS connection" || { c
 # Each invocation timed by bash's own clock ($EPOCHREALTIME, µs; no `date` process inside the
 # window, which would add the same ~1-2 ms to both tools and pull the ratio towards 1).
 ours_total=0 theirs_total=0
-ours_runs=() theirs_runs=()
+ours_runs=() theirs_runs=() old_runs=()
 echo "== $runs runs each, in turn"
 for ((i = 0; i < runs; i++)); do
     start=${EPOCHREALTIME/./}; ours > /dev/null; end=${EPOCHREALTIME/./}
     ours_runs+=($((10#$end - 10#$start))); ours_total=$((ours_total + 10#$end - 10#$start))
     start=${EPOCHREALTIME/./}; theirs > /dev/null 2>&1; end=${EPOCHREALTIME/./}
     theirs_runs+=($((10#$end - 10#$start))); theirs_total=$((theirs_total + 10#$end - 10#$start))
+    if [[ -n ${OLD:-} ]]; then
+        start=${EPOCHREALTIME/./}; "$OLD" check bench.test --resolver 127.0.0.82 --trust-anchor "$work/dsset-." --first-only --timeout 5 > /dev/null
+        end=${EPOCHREALTIME/./}; old_runs+=($((10#$end - 10#$start)))
+    fi
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 ours_ms=$(echo "$ours_total / $runs / 1000" | bc -l)
@@ -106,3 +111,8 @@ printf 'daneprobe check   %8.1f ms per domain (median %.1f)\n' "$ours_ms" "$ours
 printf 'posttls-finger    %8.1f ms per domain (median %.1f)\n' "$theirs_ms" "$theirs_median"
 printf 'ratio (daneprobe / posttls-finger): %.2fx of the means, %.2fx of the medians (target <= 0.8x)\n' \
     "$(echo "$ours_ms / $theirs_ms" | bc -l)" "$(echo "$ours_median / $theirs_median" | bc -l)"
+if [[ -n ${OLD:-} ]]; then
+    old_median=$(echo "$(median "${old_runs[@]}") / 1000" | bc -l)
+    printf '%s (OLD): median %.1f ms, %.2fx of posttls-finger, this build %.2fx of it\n' "$OLD" "$old_median" \
+        "$(echo "$old_median / $theirs_median" | bc -l)" "$(echo "$ours_median / $old_median" | bc -l)"
+fi
