@@ -96,10 +96,12 @@ struct UnboundDifferentialTests {
 /// Stub mode against an upstream (our server standing in for a recursive resolver) and, for
 /// case 30, one that strips RRSIGs: bogus or indeterminate, never insecure.
 @Suite(.serialized) struct StubModeTests {
-    func stub(_ lab: Lab, port: Int) -> Resolver {
-        let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)), trustAnchors: lab.anchors,
-                                                  exchange: DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0))
-        return Resolver(configuration: configuration, exchange: NIODNSExchange(), clock: ManualResolverClock(LabZones.now))
+    /// A stub resolver for the all-in-one lab server on `port`, at the lab's reference time.
+    func stub(_ lab: Lab, port: Int, anchors: TrustAnchorSet? = nil, exchange: any DNSExchange = NIODNSExchange(),
+              timeout: Duration = .seconds(1)) -> Resolver {
+        let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)), trustAnchors: anchors ?? lab.anchors,
+                                                  exchange: DNSExchangeOptions(attemptTimeout: timeout, retries: 0))
+        return Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
     }
 
     /// An answer without signatures names its zone; that zone's DNSKEY RRset is fetched only
@@ -107,10 +109,8 @@ struct UnboundDifferentialTests {
     /// its DS query and no DNSKEY query, while a signed answer's zone gets both at once.
     @Test func anUnsignedZoneIsNotAskedForItsKeys() async throws {
         try await Lab.runAllInOne(built: try LabZones.built.get()) { lab, port in
-            let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)), trustAnchors: lab.anchors,
-                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(1), retries: 0))
             let exchange = CountingExchange(addressMap: .identity)
-            let resolver = Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
+            let resolver = stub(lab, port: port, exchange: exchange, timeout: .seconds(1))
             let unsigned = try await resolver.resolve(name("www.unsigned.test."), .a)
             #expect(unsigned.status == .insecure)
             #expect(exchange.questions.contains(Question(name: name("unsigned.test."), type: .ds)))
@@ -129,10 +129,8 @@ struct UnboundDifferentialTests {
         var plan = FaultPlan()
         plan.add([.delay(.milliseconds(300))], for: .query(name: name("test."), type: .ds))
         try await Lab.runAllInOne(built: try LabZones.built.get(), faults: plan) { lab, port in
-            let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)), trustAnchors: lab.anchors,
-                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 0))
             let exchange = EventRecordingExchange(addressMap: .identity)
-            let resolver = Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
+            let resolver = stub(lab, port: port, exchange: exchange, timeout: .seconds(2))
             let answer = try await resolver.resolve(name("test."), .soa)
             #expect(answer.status == .secure, "\(answer.reasons)")
             let events = exchange.events
@@ -149,10 +147,8 @@ struct UnboundDifferentialTests {
         var plan = FaultPlan()
         plan.add([.delay(.milliseconds(300))], for: .query(name: name("www.secure.test."), type: .a))
         try await Lab.runAllInOne(built: try LabZones.built.get(), faults: plan) { lab, port in
-            let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)), trustAnchors: lab.anchors,
-                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 0))
             let exchange = EventRecordingExchange(addressMap: .identity)
-            let resolver = Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
+            let resolver = stub(lab, port: port, exchange: exchange, timeout: .seconds(2))
             resolver.prefetchChain(for: name("www.secure.test."))
             let answer = try await resolver.resolve(name("www.secure.test."), .a)
             #expect(answer.status == .secure, "\(answer.reasons)")
@@ -176,12 +172,9 @@ struct UnboundDifferentialTests {
         let built = try LabZones.built.get()
         let testZone = try #require(built.zones["test."])
         let testKeys = try #require(testZone.rrset(name("test."), .dnskey))
-        try await Lab.runAllInOne(built: built, faults: plan) { _, port in
-            let configuration = ResolverConfiguration(mode: .stub(DNSServerAddress(host: "127.0.0.1", port: port)),
-                                                      trustAnchors: TrustAnchorSet(records: testKeys),
-                                                      exchange: DNSExchangeOptions(attemptTimeout: .seconds(2), retries: 0))
+        try await Lab.runAllInOne(built: built, faults: plan) { lab, port in
             let exchange = EventRecordingExchange(addressMap: .identity)
-            let resolver = Resolver(configuration: configuration, exchange: exchange, clock: ManualResolverClock(LabZones.now))
+            let resolver = stub(lab, port: port, anchors: TrustAnchorSet(records: testKeys), exchange: exchange, timeout: .seconds(2))
             await resolver.prefetchChain(for: name("x.ns.test.")).value
             #expect(exchange.events.contains(.sent(Question(name: name("ns.test."), type: .ds))), "\(exchange.events)")
             for text in ["ns.test.", "x.ns.test."] {
