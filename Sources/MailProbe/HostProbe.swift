@@ -212,10 +212,10 @@ enum HostProbe {
         // The certificate checks start when the handshake completes and run beside the
         // session's last commands (EHLO, QUIT); the session's end decides whether they count.
         let early = EarlyVerdict()
-        let judge: @Sendable (TLSFacts) async -> EarlyVerdict.Judgement = { facts in
-            let verdict = await DANEConnectionCheck.verdict(requirement: requirement, mxSecure: mxSecure, session: .tls(facts),
+        let judge: @Sendable (ObservedSession, [[UInt8]]) async -> EarlyVerdict.Judgement = { session, chain in
+            let verdict = await DANEConnectionCheck.verdict(requirement: requirement, mxSecure: mxSecure, session: session,
                                                             referenceNames: references, at: now)
-            return EarlyVerdict.Judgement(verdict: verdict, chain: facts.chain.map(CertificateSummary.init(der:)))
+            return EarlyVerdict.Judgement(verdict: verdict, chain: chain.map(CertificateSummary.init(der:)))
         }
         let session: ObservedSession
         var result: SMTPSessionResult?
@@ -232,7 +232,7 @@ enum HostProbe {
                 session: SMTPClientStateMachine.Configuration(clientName: options.ehloName, tls: tlsPolicy, timeouts: timeouts),
                 sniHostname: sni.textWithoutTrailingDot, connectTimeout: options.timeout)
             let outcome = try await SMTPProbe.run(to: socketAddress, configuration: configuration, sharedContext: probe.tls) { tls in
-                early.start(Self.facts(tls), judge)
+                early.start(Self.facts(tls)) { await judge(.tls($0), $0.chain) }
             }
             result = outcome
             session = Self.observed(outcome)
@@ -243,9 +243,7 @@ enum HostProbe {
         if case .tls(let facts) = session, let pending = early.judgement(for: facts) {
             judgement = await pending.value
         } else {
-            let verdict = await DANEConnectionCheck.verdict(requirement: requirement, mxSecure: mxSecure, session: session,
-                                                            referenceNames: references, at: now)
-            judgement = EarlyVerdict.Judgement(verdict: verdict, chain: (result?.tls?.peerChain ?? []).map(CertificateSummary.init(der:)))
+            judgement = await judge(session, result?.tls?.peerChain ?? [])
         }
         let verdict = judgement.verdict
         if let result {
