@@ -16,6 +16,16 @@
 #       The 125,000 relative relocations of the position-independent executable are stored
 #       as RELR bitmaps (glibc ≥ 2.36): 3 MB of .rela.dyn the loader reads at every start
 #       become 24 KB; the image is still loaded at a random address.
+#   --disable-local-rpath (static builds)
+#       No $ORIGIN run path: with the Swift runtime linked in there is nothing to find next
+#       to the binary, and the loader no longer probes a dozen directories beside it
+#       (glibc-hwcaps/x86-64-v4, tls/x86_64, …) for each shared library before the system's.
+#   libstdc++ and libgcc linked in (static builds)
+#       The binary then needs only libc and libm: two fewer shared objects to map, relocate,
+#       search for symbols and initialise at every start. The linker is pointed at a folder
+#       holding only the toolchain's libstdc++.a, so the `-lstdc++` the Swift driver passes
+#       finds the archive; `-static-libgcc` does the same for the unwinder.
+#       Together with the run path: `check` 19.8 -> 16.6 ms, `--version` 8.0 -> 5.7 ms.
 #
 #   Scripts/build-release.sh            # prints the binary's path on the last line
 #   SCRATCH=DIR Scripts/build-release.sh   (default .build-static)
@@ -27,9 +37,19 @@ flags=(-c release --product daneprobe
        -Xlinker --no-export-dynamic
        -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs)
 if [[ ${STATIC:-1} == 1 ]]; then
-    flags+=(--static-swift-stdlib --scratch-path "${SCRATCH:-.build-static}")
+    scratch=${SCRATCH:-.build-static}
+    archive=$(clang -print-file-name=libstdc++.a)
+    [[ -f $archive ]] || { echo "no libstdc++.a (Debian: libstdc++-12-dev)" >&2; exit 1; }
+    mkdir -p "$scratch/static-libstdc++"
+    ln -sf "$archive" "$scratch/static-libstdc++/libstdc++.a"
+    flags+=(--static-swift-stdlib --scratch-path "$scratch" --disable-local-rpath
+            -Xlinker -L"$(cd "$scratch/static-libstdc++" && pwd)" -Xswiftc -Xclang-linker -Xswiftc -static-libgcc)
 elif [[ -n ${SCRATCH:-} ]]; then
     flags+=(--scratch-path "$SCRATCH")
 fi
 swift build "${flags[@]}" >&2
-echo "$(swift build "${flags[@]}" --show-bin-path)/daneprobe"
+binary="$(swift build "${flags[@]}" --show-bin-path)/daneprobe"
+if [[ ${STATIC:-1} == 1 ]] && readelf -d "$binary" | grep -q 'libstdc++\|libgcc_s'; then
+    echo "warning: $binary still loads libstdc++ or libgcc_s" >&2
+fi
+echo "$binary"
