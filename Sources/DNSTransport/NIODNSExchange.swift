@@ -11,6 +11,10 @@ import NIOPosix
 ///
 /// The query's ID is replaced; the answer returned carries the ID that was sent.
 public final class NIODNSExchange: DNSExchange {
+    /// The handler type each UDP socket of the pool has in its pipeline (TCP fallbacks add
+    /// their own, rarely). `MailProbe.prepareRuntime()` pays its first-use costs ahead.
+    public static var channelHandlerTypes: [any ChannelHandler.Type] { [UDPDemultiplexer.self] }
+
     private let group: any EventLoopGroup
     private let randomness: any QueryRandomness
     private let pool: UDPSocketPool

@@ -6,6 +6,11 @@ import SMTPCore
 /// A client SMTP session to one address: greeting, EHLO (HELO fallback), STARTTLS with SNI,
 /// EHLO again, optionally one delivery, QUIT — and everything observed on the way.
 public enum SMTPProbe {
+    /// The handler types a client session adds to its channel's pipeline: the SMTP client,
+    /// and at STARTTLS the TLS handler and the hello observer in front of it.
+    /// `MailProbe.prepareRuntime()` pays their first-use costs ahead.
+    public static var channelHandlerTypes: [any ChannelHandler.Type] { [SMTPClientHandler.self, NIOSSLClientHandler.self, TLSHelloObserver.self] }
+
     public struct Configuration: Sendable {
         public var session: SMTPClientStateMachine.Configuration
         public var limits: SMTPReplyParser.Limits

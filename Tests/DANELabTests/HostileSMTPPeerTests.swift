@@ -135,6 +135,29 @@ import X509
         #expect(value.verdict.verdict == .untrusted)
     }
 
+    /// `MailProbe.prepareRuntime()` (run by `daneprobe` beside argument parsing) only pays
+    /// first-use costs: run on several threads at once while chains are summarised and judged,
+    /// it changes no summary and no verdict, and every type it names is a handler NIO casts.
+    @Test func preparingTheRuntimeChangesNoResult() async throws {
+        let minted = try Self.chain(length: 2)
+        let facts = TLSFacts(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256", chain: minted.chain)
+        let before = minted.chain.map(CertificateSummary.init(der:))
+        async let preparations: Void = withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { MailProbe.prepareRuntime() } }
+        }
+        let during = minted.chain.map(CertificateSummary.init(der:))
+        let verdict = await DANEConnectionCheck.verdict(requirement: .opportunistic, mxSecure: false, session: .tls(facts),
+                                                        referenceNames: [Self.host], at: Self.now)
+        await preparations
+        #expect(during == before)
+        #expect(before.allSatisfy { $0.error == nil && !$0.subject.isEmpty })
+        #expect(verdict.verdict == .untrusted)
+        for type in NIODNSExchange.channelHandlerTypes + SMTPProbe.channelHandlerTypes {
+            #expect(type is any _ChannelInboundHandler.Type || type is any _ChannelOutboundHandler.Type)
+        }
+        #expect(SMTPProbe.channelHandlerTypes.contains { $0 == NIOSSLClientHandler.self })
+    }
+
     @Test func twoHundredCertificateChainOverTheCertificateListLimit() async throws {
         let minted = try Self.chain(length: 200, padding: 500)
         #expect(minted.chain.reduce(0) { $0 + $1.count } > 150_000)

@@ -1,0 +1,35 @@
+import Crypto
+import DNSTransport
+import NIOCore
+import NIOEmbedded
+import SMTPTransport
+import X509
+
+extension MailProbe {
+    /// Pays ahead, on the calling thread, the Swift runtime's first-use costs that a check
+    /// would otherwise meet on its way, for a caller with a spare core: `daneprobe` calls it
+    /// on a thread of the pool while the main thread parses the arguments.
+    ///
+    /// The first time a type is cast to a protocol, the runtime walks every conformance record
+    /// of the binary (about 9,400 in `daneprobe`; 30–150 µs) and caches the answer for the
+    /// process. A check meets about twenty such first casts after argument parsing, measured
+    /// with uprobes on the runtime's lookup:
+    /// - NIO casts every handler to its inbound and outbound protocols when it joins a
+    ///   pipeline: the head and tail of the first pipeline, the DNS socket's handler, and the
+    ///   SMTP session's three (`SMTPProbe.channelHandlerTypes`), the last on the way from the
+    ///   greeting to the ClientHello;
+    /// - `DistinguishedName`'s description, for the chain summary of the DANE verdict;
+    /// - swift-crypto's ECDSA signature from bytes, for the first RRSIG checked.
+    /// Each is done here once as the check would do it, and nothing is kept; calling it again,
+    /// or never, changes no result.
+    public static func prepareRuntime() {
+        let channel = EmbeddedChannel()
+        for type in NIODNSExchange.channelHandlerTypes + SMTPProbe.channelHandlerTypes {
+            _ = type as? any _ChannelInboundHandler.Type
+            _ = type as? any _ChannelOutboundHandler.Type
+        }
+        _ = try? channel.finish()
+        if let name = try? DistinguishedName(builder: { CommonName("daneprobe.invalid") }) { _ = "\(name)" }
+        _ = try? P256.Signing.ECDSASignature(rawRepresentation: [UInt8](repeating: 1, count: 64))
+    }
+}
