@@ -155,8 +155,10 @@ public final class DNSServerService: Service, Sendable {
     private func bindUDP(_ host: String, port: Int, reusePort: Bool) async throws -> any Channel {
         let responder = self.responder
         let logger = self.logger
+        // No SO_REUSEADDR: on UDP it lets a second socket bind the same address and port (and
+        // lets the kernel hand a port-0 bind a port another such socket holds), so two servers
+        // would silently split one address's queries; UDP has no TIME_WAIT to need it for.
         var bootstrap = DatagramBootstrap(group: group.next())
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.maxMessagesPerRead, value: 16)
             // A vector read splits the receive buffer among its 16 messages: the default
             // 2,048 bytes left 128 per query, and longer queries arrived cut short (FORMERR).
