@@ -140,7 +140,10 @@ package final class PostfixMTA {
         }
         var text = ""
         while true {
-            let (deliveries, queueIDs) = PostfixDelivery.parse(log: text)
+            // Whole lines only: a chunk can end inside a line (tail passes on what postlogd has
+            // written so far), and a status line cut after "status=s" reads as no known status.
+            let whole = text.lastIndex(of: "\n").map { String(text[...$0]) } ?? ""
+            let (deliveries, queueIDs) = PostfixDelivery.parse(log: whole)
             if let queueID = queueIDs[submission.messageID],
                let delivery = deliveries.first(where: { $0.queueID == queueID && $0.recipient == submission.recipient }) {
                 return delivery
