@@ -99,6 +99,7 @@ let package = Package(
             name: "MailProbe",
             dependencies: [
                 "DNSCore", "DNSSEC", "DNSTransport", "DNSResolver", "DANE", "SMTPCore", "SMTPTransport",
+                .target(name: "CAuxiliaryVector", condition: .when(platforms: [.linux])),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -126,6 +127,7 @@ let package = Package(
         // Aggregation of many `DomainReport`s and its renderings (text, JSON, HTML with inline SVG):
         // pure, the batch layer's reporting half.
         .target(name: "Reports", dependencies: ["MailProbe", "DANE", "DNSSEC", "DNSCore"]),
+        .systemLibrary(name: "CAuxiliaryVector"),
         // The batch layer: the results database of `daneprobe scan`.
         .target(
             name: "ScanStore",

@@ -6,6 +6,15 @@ import SMTPTransport
 import X509
 
 extension MailProbe {
+    /// Makes the executable's zero-filled data pages at once (`ZeroFilledData`, Linux), for
+    /// a caller with a spare core: `daneprobe` calls it first thing on a pool thread, while the
+    /// main thread parses the arguments. Elsewhere it does nothing.
+    public static func prepareMemory() {
+        #if os(Linux)
+        ZeroFilledData.populate()
+        #endif
+    }
+
     /// Pays ahead, on the calling thread, the Swift runtime's first-use costs that a check
     /// would otherwise meet on its way, for a caller with a spare core: `daneprobe` calls it
     /// on a thread of the pool while the main thread parses the arguments.

@@ -24,12 +24,14 @@ struct Daneprobe: AsyncParsableCommand {
     ///
     /// The commands run on SwiftNIO's shared event loops: their threads are started on a
     /// thread of the concurrency pool while this one parses the arguments (a few milliseconds
-    /// of a ~15 ms `check`, ArgumentParser's reflection), instead of after it; then that thread
-    /// pays the runtime's first-use costs a check meets later (`MailProbe.prepareRuntime()`,
-    /// ~1 ms off a `check`). A command that uses neither (`zone`) leaves the loops idle and
-    /// has spent a little of the other core.
+    /// of a ~15 ms `check`, ArgumentParser's reflection), instead of after it. Before them that
+    /// thread makes the zero-filled data pages (`MailProbe.prepareMemory()`, ~1.7 ms off a
+    /// `check`), after them it pays the runtime's first-use costs a check meets later
+    /// (`MailProbe.prepareRuntime()`, ~1 ms). A command that uses neither (`zone`) leaves the
+    /// loops idle and has spent a little of the other core.
     static func main() async {
         Task.detached {
+            MailProbe.prepareMemory()
             _ = MultiThreadedEventLoopGroup.singleton
             MailProbe.prepareRuntime()
         }

@@ -158,6 +158,24 @@ import X509
         #expect(SMTPProbe.channelHandlerTypes.contains { $0 == NIOSSLClientHandler.self })
     }
 
+    #if os(Linux)
+    /// `ZeroFilledData` (`MailProbe.prepareMemory()`): the executable's zero-filled ranges are
+    /// found, page-aligned, and after `populate()` every page of them is resident (mincore(2));
+    /// without it, pages this test process never used would not be.
+    @Test func theZeroFilledDataIsMadeAtOnce() throws {
+        let ranges = ZeroFilledData.ranges()
+        #expect(!ranges.isEmpty)
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        ZeroFilledData.populate()
+        for range in ranges {
+            #expect(range.lowerBound % page == 0 && range.upperBound % page == 0)
+            var resident = [UInt8](repeating: 0, count: Int((range.upperBound - range.lowerBound) / page))
+            #expect(mincore(UnsafeMutableRawPointer(bitPattern: range.lowerBound), Int(range.upperBound - range.lowerBound), &resident) == 0)
+            #expect(resident.allSatisfy { $0 & 1 == 1 }, "\(resident.filter { $0 & 1 == 0 }.count) of \(resident.count) pages not resident")
+        }
+    }
+    #endif
+
     @Test func twoHundredCertificateChainOverTheCertificateListLimit() async throws {
         let minted = try Self.chain(length: 200, padding: 500)
         #expect(minted.chain.reduce(0) { $0 + $1.count } > 150_000)
