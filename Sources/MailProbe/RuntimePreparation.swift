@@ -33,12 +33,21 @@ extension MailProbe {
     /// or never, changes no result.
     public static func prepareRuntime() {
         let channel = EmbeddedChannel()
-        for type in NIODNSExchange.channelHandlerTypes + SMTPProbe.channelHandlerTypes {
-            _ = type as? any _ChannelInboundHandler.Type
-            _ = type as? any _ChannelOutboundHandler.Type
-        }
+        castLikeAPipeline(NIODNSExchange.channelHandlerTypes + SMTPProbe.channelHandlerTypes)
         _ = try? channel.finish()
         if let name = try? DistinguishedName(builder: { CommonName("daneprobe.invalid") }) { _ = "\(name)" }
         _ = try? P256.Signing.ECDSASignature(rawRepresentation: [UInt8](repeating: 1, count: 64))
+    }
+
+    /// Each of `types` cast to the two protocols NIO casts a handler to as it joins a pipeline.
+    /// Compiled without optimisation and never inlined: optimised, the compiler saw which types
+    /// the lists hold, decided the casts itself and dropped them, and the runtime was never
+    /// asked (a uprobe on its lookup showed the scans still on the event loop, after parsing).
+    @inline(never) @_optimize(none)
+    static func castLikeAPipeline(_ types: [any ChannelHandler.Type]) {
+        for type in types {
+            _ = type as? any _ChannelInboundHandler.Type
+            _ = type as? any _ChannelOutboundHandler.Type
+        }
     }
 }
